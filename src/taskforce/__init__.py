@@ -1,0 +1,1 @@
+"""Taskforce: the operating platform for multidisciplinary anti-human-trafficking task forces."""

@@ -1,0 +1,18 @@
+"""The URL map. Every view declares its access rule (see taskforce.core.access)."""
+
+from django.urls import include, path
+
+from taskforce.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("taskforce.accounts.urls")),
+    path("directory/", include("taskforce.directory.urls")),
+    path("charter/", include("taskforce.governance.urls")),
+    path("", include("taskforce.core.urls")),
+]
+
+handler400 = "taskforce.core.views.error_400"
+handler403 = "taskforce.core.views.error_403"
+handler404 = "taskforce.core.views.error_404"
+handler500 = "taskforce.core.views.error_500"
