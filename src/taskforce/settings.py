@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "taskforce.accounts",
     "taskforce.directory",
     "taskforce.governance",
+    "taskforce.demo",
 ]
 
 MIDDLEWARE = [
@@ -154,7 +155,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sign-in protection.

@@ -2,10 +2,14 @@
 
 from django.urls import include, path
 
+from taskforce.api import api
 from taskforce.core import views as core_views
+from taskforce.governance import views as governance_views
 
 urlpatterns = [
+    path("", governance_views.dashboard, name="dashboard"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
     path("accounts/", include("taskforce.accounts.urls")),
     path("directory/", include("taskforce.directory.urls")),
     path("charter/", include("taskforce.governance.urls")),
