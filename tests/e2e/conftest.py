@@ -61,12 +61,26 @@ def page(browser, live_server) -> Iterator[object]:
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors: list[str] = []
-    # A CSP violation or script error is a bug: collect them and fail the test.
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    # A CSP violation, a script error or a missing asset is a bug: collect them and fail the test.
+    # Pages themselves may answer 4xx on purpose (a form with errors), so documents are exempt.
+    page.on("console", lambda msg: errors.append(msg.text) if _is_console_error(msg) else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "response",
+        lambda response: (
+            errors.append(f"{response.status} {response.url}")
+            if response.status >= 400 and response.request.resource_type != "document"
+            else None
+        ),
+    )
     yield page
     context.close()
     assert not errors, f"Browser console errors: {errors}"
+
+
+def _is_console_error(message) -> bool:
+    # Chromium reports every 4xx/5xx load as a console error; responses are checked separately.
+    return message.type == "error" and not message.text.startswith("Failed to load resource")
 
 
 def sign_in(page, username: str, password: str, totp_code: str | None = None) -> None:
