@@ -9,10 +9,17 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from taskforce.accounts.policy import has_two_factor, two_factor_required
 
 SESSION_STARTED_KEY = "taskforce_session_started"
+API_PREFIX = "/api/"
+
+
+def _redirect_with_message(request: HttpRequest, level: int, text: str, to: str) -> HttpResponse:
+    messages.add_message(request, level, text)
+    return redirect(to)
 
 
 class SessionLifetimeMiddleware:
@@ -32,15 +39,22 @@ class SessionLifetimeMiddleware:
                 request.session[SESSION_STARTED_KEY] = now
             elif now - float(started) > settings.SESSION_ABSOLUTE_LIMIT_SECONDS:
                 logout(request)
-                messages.info(request, "Your session ended. Please sign in again.")
-                return redirect(f"{reverse('accounts:login')}?next={request.get_full_path()}")
+                if request.path.startswith(API_PREFIX):
+                    # The API answers an expired session itself, with 401 rather than a redirect.
+                    return self.get_response(request)
+                return _redirect_with_message(
+                    request,
+                    messages.INFO,
+                    "Your session ended. Please sign in again.",
+                    f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}",
+                )
         return self.get_response(request)
 
 
 class TwoFactorEnrolmentMiddleware:
     """Send anyone who must use two-factor, and has not enrolled, to enrolment first."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/api/")
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/favicon.ico", API_PREFIX)
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -53,8 +67,11 @@ class TwoFactorEnrolmentMiddleware:
             and two_factor_required(user)
             and not has_two_factor(user)
         ):
-            messages.warning(
-                request, "Your role requires two-factor sign-in. Set it up to continue."
+            return _redirect_with_message(
+                request,
+                messages.WARNING,
+                "Your account requires two-factor sign-in. Set it up to continue.",
+                f"{reverse('accounts:two-factor-setup')}?"
+                f"{urlencode({'next': request.get_full_path()})}",
             )
-            return redirect("accounts:two-factor-setup")
         return self.get_response(request)

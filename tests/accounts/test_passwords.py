@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from taskforce.accounts.models import SignInThrottle
+from tests.accounts.flows import events, signed_in_user_id, submit_password
+from tests.personas import PASSWORD
+
+NEW_PASSWORD = "a new and long passphrase 42"
+
+
+def _reset_link() -> str:
+    assert len(mail.outbox) == 1
+    match = re.search(r"https?://\S+/accounts/password-reset/\S+/\S+/", mail.outbox[0].body)
+    assert match, mail.outbox[0].body
+    return urlparse(match.group(0)).path
+
+
+def test_reset_email_contains_a_link_that_sets_the_password_and_lifts_the_lock(
+    client: Client, personas
+) -> None:
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        submit_password(client, "visitor", "wrong guess")
+    assert SignInThrottle.objects.filter(username="visitor", locked_until__isnull=False).exists()
+
+    response = client.post(reverse("accounts:password-reset"), {"email": "VISITOR@example.org"})
+    assert response["Location"] == reverse("accounts:password-reset-done")
+    assert mail.outbox[0].to == ["visitor@example.org"]
+    assert events("accounts.password.reset_requested", target_id=str(personas.visitor.pk))
+
+    form_page = client.get(_reset_link(), follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    set_url = form_page.redirect_chain[-1][0]
+    done = client.post(set_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert done["Location"] == reverse("accounts:password-reset-complete")
+
+    assert not SignInThrottle.objects.filter(username="visitor").exists()
+    event = events("accounts.password.reset", target_id=str(personas.visitor.pk))[-1]
+    assert event.changes == {"lockouts_cleared": ["password"]}
+    fresh = Client()
+    submit_password(fresh, "visitor", NEW_PASSWORD)
+    assert signed_in_user_id(fresh) == personas.visitor.pk
+
+
+def test_reset_link_works_once(client: Client, personas) -> None:
+    client.post(reverse("accounts:password-reset"), {"email": "visitor@example.org"})
+    link = _reset_link()
+    set_url = client.get(link, follow=True).redirect_chain[-1][0]
+    client.post(set_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    again = Client().get(link, follow=True)
+    assert "This link does not work" in again.content.decode()
+
+
+def test_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(client, db) -> None:
+    response = client.post(reverse("accounts:password-reset"), {"email": "nobody@example.org"})
+    assert response["Location"] == reverse("accounts:password-reset-done")
+    assert mail.outbox == []
+
+
+def test_reset_refuses_a_weak_password(client: Client, personas) -> None:
+    client.post(reverse("accounts:password-reset"), {"email": "visitor@example.org"})
+    set_url = client.get(_reset_link(), follow=True).redirect_chain[-1][0]
+    response = client.post(set_url, {"new_password1": "password", "new_password2": "password"})
+    assert response.status_code == 200
+    assert "error-summary" in response.content.decode()
+    assert not events("accounts.password.reset")
+
+
+def test_password_change_needs_the_old_password_and_is_recorded(client_for, personas) -> None:
+    client = client_for("visitor")
+    url = reverse("accounts:password-change")
+    wrong = client.post(
+        url,
+        {"old_password": "nope", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert wrong.status_code == 200 and "error-summary" in wrong.content.decode()
+
+    response = client.post(
+        url,
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response["Location"] == reverse("accounts:profile")
+    # This session stays signed in.
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    assert events("accounts.password.changed", target_id=str(personas.visitor.pk))
+    personas.visitor.refresh_from_db()
+    assert personas.visitor.check_password(NEW_PASSWORD)
