@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class Vocabulary(models.Model):
@@ -123,7 +124,11 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["membership_status"])]
+        indexes = [
+            models.Index(fields=["membership_status"]),
+            # Names are matched ignoring case (forms, CSV import).
+            models.Index(Lower("name"), name="organization_name_lower"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -186,7 +191,11 @@ class Person(models.Model):
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name_plural = "people"
-        indexes = [models.Index(fields=["last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            # People are matched by e-mail ignoring case (forms, CSV import).
+            models.Index(Lower("email"), name="person_email_lower"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"

@@ -1,0 +1,689 @@
+"""Directory pages: parse the request, call a selector or service, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.middleware import HtmxDetails
+
+from taskforce.core import audit
+from taskforce.core.access import COORDINATOR, MEMBER, SIGNED_IN, access
+from taskforce.directory import csv_io, selectors, services
+from taskforce.directory.forms import (
+    BaseExpertiseFormSet,
+    CapacityForm,
+    ContactForm,
+    ExpertiseFormSet,
+    ImportForm,
+    MembershipStatusForm,
+    OrganizationFilterForm,
+    OrganizationForm,
+    OrganizationMembershipForm,
+    PeopleFilterForm,
+    PersonForm,
+    PersonSelfForm,
+    SearchForm,
+    ServiceForm,
+    expertise_initial,
+    form_to_data,
+    service_errors_to_form,
+)
+from taskforce.directory.models import Person, Service
+from taskforce.directory.permissions import (
+    can_edit_organization,
+    can_edit_person,
+    can_export,
+    can_manage_directory,
+    can_view_people,
+    organization_id_of,
+)
+from taskforce.directory.selectors import DirectoryFilters
+
+PAGE_SIZE = 25
+Result = TypeVar("Result")
+
+
+# --- Shared plumbing -----------------------------------------------------------------------------
+
+
+def _submit(
+    form: forms.BaseForm,
+    action: Callable[[], Result],
+    *formsets: forms.BaseFormSet,
+) -> Result | None:
+    """Validate the form (and formsets), run the service, and show its objections on the form."""
+    valid = form.is_valid()
+    valid = all([formset.is_valid() for formset in formsets]) and valid
+    if not valid:
+        return None
+    try:
+        return action()
+    except ValidationError as error:
+        service_errors_to_form(form, error)
+        return None
+
+
+def _status(*forms_: forms.BaseForm | forms.BaseFormSet) -> int:
+    bound_with_errors = any(
+        form.is_bound and (form.errors if isinstance(form, forms.BaseForm) else not form.is_valid())
+        for form in forms_
+    )
+    return 400 if bound_with_errors else 200
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data, even when empty (an empty submission must still be validated)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _page(request: HttpRequest, items: QuerySet[Any]) -> Page:
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _valid_filters(form: forms.Form) -> dict[str, Any]:
+    """The filter values that validated; one bad value (say, an unknown sector in a hand-edited
+    address) is dropped without discarding the others."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return dict(form.cleaned_data)
+
+
+def _history_rows(events: Sequence[Any]) -> list[tuple[Any, str]]:
+    return [(event, audit.action_label(event.action)) for event in events]
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    title: str,
+    submit_label: str,
+    cancel_url: str,
+    intro: str = "",
+    formset: forms.BaseFormSet | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "directory/form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "title": title,
+            "intro": intro,
+            "submit_label": submit_label,
+            "cancel_url": cancel_url,
+        },
+        status=_status(form, *([formset] if formset is not None else [])),
+    )
+
+
+def _csv_response(rows: list[list[str]], filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # The byte-order mark lets spreadsheet programs recognise UTF-8; the import accepts it.
+    response.write("\ufeff" + csv_io.write_csv(rows))
+    return response
+
+
+def _htmx(request: HttpRequest) -> HtmxDetails | None:
+    """htmx's request details, when htmx (not a plain browser request) is asking."""
+    details = getattr(request, "htmx", None)
+    return details if isinstance(details, HtmxDetails) and details else None
+
+
+def _kind(kind: str) -> csv_io.Kind:
+    if kind not in csv_io.KINDS:
+        raise Http404("No such export.")
+    return kind  # type: ignore[return-value]
+
+
+# --- Search --------------------------------------------------------------------------------------
+
+
+def _known_filters(form: SearchForm, filters: DirectoryFilters) -> DirectoryFilters:
+    """Drop vocabulary codes no vocabulary has, so the form and the results agree."""
+    for name in ("sector", "category", "language", "population"):
+        if getattr(filters, name) not in form.known_values(name):
+            setattr(filters, name, "")
+    if filters.county is not None and str(filters.county) not in form.known_values("county"):
+        filters.county = None
+    return filters
+
+
+@access(SIGNED_IN)
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """One search over services (or organizations) with every filter a referral needs."""
+    form = SearchForm()
+    filters = _known_filters(form, DirectoryFilters.from_query(request.GET))
+    mode = "organizations" if request.GET.get("view") == "organizations" else "services"
+    results: QuerySet[Any] = (
+        selectors.search_organizations(request.user, filters)
+        if mode == "organizations"
+        else selectors.search_services(request.user, filters)
+    )
+    form.initial = {**asdict(filters), "county": filters.county or "", "view": mode}
+    htmx = _htmx(request)
+    partial = htmx is not None and htmx.target == "results" and not htmx.history_restore_request
+    context = {
+        "form": form,
+        "filters": filters,
+        "mode": mode,
+        "page": _page(request, results),
+        "partial": partial,
+        "now": timezone.now(),
+        "can_manage": can_manage_directory(request.user),
+        "can_export": can_export(request.user),
+        # Members may update their own organization's capacity straight from the results.
+        "own_organization_id": (
+            organization_id_of(request.user) if MEMBER.allows(request.user) else None
+        ),
+    }
+    template = "directory/_search_results.html" if partial else "directory/search.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+# --- Organizations -------------------------------------------------------------------------------
+
+
+@access(SIGNED_IN)
+@require_GET
+def organization_list(request: HttpRequest) -> HttpResponse:
+    form = OrganizationFilterForm(request.GET or None)
+    cleaned = _valid_filters(form)
+    sector = cleaned.get("sector")
+    filters = DirectoryFilters(
+        q=(cleaned.get("q") or "").strip()[: selectors.MAX_SEARCH_LENGTH],
+        sector=sector.code if sector else "",
+        membership_status=cleaned.get("membership_status") or "",
+    )
+    organizations = selectors.search_organizations(request.user, filters)
+    return render(
+        request,
+        "directory/organization_list.html",
+        {
+            "form": form,
+            "page": _page(request, organizations),
+            "can_manage": can_manage_directory(request.user),
+            "can_export": can_export(request.user),
+        },
+    )
+
+
+@access(SIGNED_IN)
+@require_GET
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = selectors.get_organization_for(request.user, pk)
+    can_edit = can_edit_organization(request.user, organization)
+    organization_services = list(selectors.organization_services(request.user, organization))
+    contacts = list(organization.contacts.all())
+    return render(
+        request,
+        "directory/organization_detail.html",
+        {
+            "organization": organization,
+            "contacts": contacts,
+            "services": [
+                (service, _capacity_form(service) if can_edit else None)
+                for service in organization_services
+            ],
+            "people": list(selectors.organization_people(request.user, organization)),
+            "can_view_people": can_view_people(request.user),
+            "can_edit": can_edit,
+            "can_manage": can_manage_directory(request.user),
+            "history": _history_rows(selectors.organization_history(request.user, organization)),
+            "now": timezone.now(),
+        },
+    )
+
+
+@access(COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def organization_create(request: HttpRequest) -> HttpResponse:
+    form = OrganizationMembershipForm(_posted(request))
+    if request.method == "POST":
+        organization = _submit(
+            form,
+            lambda: services.create_organization(request.user, form_to_data(form), request=request),
+        )
+        if organization is not None:
+            messages.success(request, f"{organization} was added to the directory.")
+            return redirect("directory:organization-detail", pk=organization.pk)
+    return _form_page(
+        request,
+        form,
+        title="Add an organization",
+        submit_label="Add organization",
+        cancel_url=reverse("directory:organization-list"),
+    )
+
+
+@access(MEMBER)
+@require_http_methods(["GET", "POST"])
+def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = selectors.get_editable_organization_for(request.user, pk)
+    form_class = (
+        OrganizationMembershipForm if can_manage_directory(request.user) else OrganizationForm
+    )
+    form = form_class(_posted(request), instance=organization)
+    if request.method == "POST":
+        updated = _submit(
+            form,
+            lambda: services.update_organization(
+                request.user, organization, form_to_data(form), request=request
+            ),
+        )
+        if updated is not None:
+            messages.success(request, f"{updated} was updated.")
+            return redirect("directory:organization-detail", pk=updated.pk)
+    return _form_page(
+        request,
+        form,
+        title=f"Edit {organization}",
+        submit_label="Save changes",
+        cancel_url=reverse("directory:organization-detail", args=[organization.pk]),
+    )
+
+
+@access(COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def organization_status(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = selectors.get_organization_for(request.user, pk)
+    form = MembershipStatusForm(
+        _posted(request),
+        initial={"effective_on": timezone.localdate()},
+        organization=organization,
+    )
+    if request.method == "POST":
+        updated = _submit(
+            form,
+            lambda: services.change_membership_status(
+                request.user,
+                organization,
+                form.cleaned_data["status"],
+                form.cleaned_data["effective_on"],
+                request=request,
+            ),
+        )
+        if updated is not None:
+            messages.success(
+                request,
+                f"{updated} is now {updated.get_membership_status_display().lower()}.",
+            )
+            return redirect("directory:organization-detail", pk=updated.pk)
+    return _form_page(
+        request,
+        form,
+        title=f"Change the membership status of {organization}",
+        intro=f"Current status: {organization.get_membership_status_display()}.",
+        submit_label="Change status",
+        cancel_url=reverse("directory:organization-detail", args=[organization.pk]),
+    )
+
+
+# --- Contacts ------------------------------------------------------------------------------------
+
+
+@access(MEMBER)
+@require_http_methods(["GET", "POST"])
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = selectors.get_editable_organization_for(request.user, pk)
+    form = ContactForm(_posted(request))
+    if request.method == "POST":
+        contact = _submit(
+            form,
+            lambda: services.add_contact(
+                request.user, organization, form_to_data(form), request=request
+            ),
+        )
+        if contact is not None:
+            messages.success(request, f"{contact.name} was added as a contact.")
+            return redirect("directory:organization-detail", pk=organization.pk)
+    return _form_page(
+        request,
+        form,
+        title=f"Add a contact at {organization}",
+        submit_label="Add contact",
+        cancel_url=reverse("directory:organization-detail", args=[organization.pk]),
+    )
+
+
+@access(MEMBER)
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = selectors.get_editable_contact_for(request.user, pk)
+    form = ContactForm(_posted(request), instance=contact)
+    if request.method == "POST":
+        updated = _submit(
+            form,
+            lambda: services.update_contact(
+                request.user, contact, form_to_data(form), request=request
+            ),
+        )
+        if updated is not None:
+            messages.success(request, f"The contact {updated.name} was updated.")
+            return redirect("directory:organization-detail", pk=updated.organization_id)
+    return _form_page(
+        request,
+        form,
+        title=f"Edit the contact {contact.name}",
+        submit_label="Save changes",
+        cancel_url=reverse("directory:organization-detail", args=[contact.organization_id]),
+    )
+
+
+@access(MEMBER)
+@require_http_methods(["GET", "POST"])
+def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = selectors.get_editable_contact_for(request.user, pk)
+    if request.method == "POST":
+        services.remove_contact(request.user, contact, request=request)
+        messages.success(request, f"{contact.name} was removed from the contacts.")
+        return redirect("directory:organization-detail", pk=contact.organization_id)
+    return render(request, "directory/contact_confirm_delete.html", {"contact": contact})
+
+
+# --- Services ------------------------------------------------------------------------------------
+
+
+def _capacity_form(service: Service, data: Any = None) -> CapacityForm:
+    # Several capacity forms share a page, so their element ids carry the service id.
+    return CapacityForm(
+        data,
+        initial={"available": service.capacity_available, "maximum": service.capacity_maximum},
+        auto_id=f"capacity-{service.pk}-%s",
+    )
+
+
+@access(SIGNED_IN)
+@require_GET
+def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    service = selectors.get_service_for(request.user, pk)
+    can_edit = can_edit_organization(request.user, service.organization)
+    return render(
+        request,
+        "directory/service_detail.html",
+        {
+            "service": service,
+            "capacity_form": _capacity_form(service) if can_edit else None,
+            "can_edit": can_edit,
+            "on_call": list(service.organization.contacts.filter(is_on_call_24_7=True)),
+            "history": _history_rows(selectors.record_history(request.user, service)),
+            "now": timezone.now(),
+        },
+    )
+
+
+@access(MEMBER)
+@require_http_methods(["GET", "POST"])
+def service_create(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = selectors.get_editable_organization_for(request.user, pk)
+    form = ServiceForm(_posted(request), initial={"is_active": True})
+    if request.method == "POST":
+        service = _submit(
+            form,
+            lambda: services.create_service(
+                request.user, organization, form_to_data(form), request=request
+            ),
+        )
+        if service is not None:
+            messages.success(request, f"{service.name} was added.")
+            return redirect("directory:service-detail", pk=service.pk)
+    return _form_page(
+        request,
+        form,
+        title=f"Add a service of {organization}",
+        submit_label="Add service",
+        cancel_url=reverse("directory:organization-detail", args=[organization.pk]),
+    )
+
+
+@access(MEMBER)
+@require_http_methods(["GET", "POST"])
+def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    service = selectors.get_editable_service_for(request.user, pk)
+    form = ServiceForm(_posted(request), instance=service)
+    if request.method == "POST":
+        updated = _submit(
+            form,
+            lambda: services.update_service(
+                request.user, service, form_to_data(form), request=request
+            ),
+        )
+        if updated is not None:
+            messages.success(request, f"{updated.name} was updated.")
+            return redirect("directory:service-detail", pk=updated.pk)
+    return _form_page(
+        request,
+        form,
+        title=f"Edit {service.name}",
+        submit_label="Save changes",
+        cancel_url=reverse("directory:service-detail", args=[service.pk]),
+    )
+
+
+@access(MEMBER)
+@require_http_methods(["GET", "POST"])
+def service_capacity(request: HttpRequest, pk: int) -> HttpResponse:
+    """The quick capacity update: a small panel swapped in place by htmx, or a page without it."""
+    service = selectors.get_editable_service_for(request.user, pk)
+    form = _capacity_form(service, _posted(request))
+    saved = None
+    if request.method == "POST":
+        saved = _submit(
+            form,
+            lambda: services.update_capacity(
+                request.user,
+                service,
+                available=form.cleaned_data["available"],
+                maximum=form.cleaned_data["maximum"],
+                request=request,
+            ),
+        )
+    if saved is not None:
+        service, form = saved, _capacity_form(saved)
+    if _htmx(request) is not None:
+        return render(
+            request,
+            "directory/_capacity_panel.html",
+            {
+                "service": service,
+                "form": form,
+                "saved": saved is not None,
+                "now": timezone.now(),
+                "next": request.POST.get("next", ""),
+            },
+        )
+    if saved is not None:
+        messages.success(request, f"Capacity of {service.name} was updated.")
+        return redirect(_safe_next(request, reverse("directory:service-detail", args=[pk])))
+    return render(
+        request,
+        "directory/capacity_form.html",
+        {"service": service, "form": form, "now": timezone.now()},
+        status=_status(form),
+    )
+
+
+# --- People --------------------------------------------------------------------------------------
+
+
+@access(MEMBER)
+@require_GET
+def person_list(request: HttpRequest) -> HttpResponse:
+    form = PeopleFilterForm(request.GET or None)
+    cleaned = _valid_filters(form)
+    q = (cleaned.get("q") or "").strip()[: selectors.MAX_SEARCH_LENGTH]
+    organization = cleaned.get("organization")
+    people = selectors.search_people(
+        request.user, q, organization.pk if organization is not None else None
+    )
+    return render(
+        request,
+        "directory/person_list.html",
+        {
+            "form": form,
+            "page": _page(request, people),
+            "can_manage": can_manage_directory(request.user),
+            "can_export": can_export(request.user),
+        },
+    )
+
+
+@access(MEMBER)
+@require_GET
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.get_person_for(request.user, pk)
+    return render(
+        request,
+        "directory/person_detail.html",
+        {
+            "person": person,
+            "expertise": list(person.expertise.select_related("area")),
+            "can_edit": can_edit_person(request.user, person),
+            "history": _history_rows(selectors.record_history(request.user, person)),
+        },
+    )
+
+
+def _person_form_page(
+    request: HttpRequest,
+    form: PersonSelfForm,
+    formset: BaseExpertiseFormSet,
+    save: Callable[[dict[str, Any]], Person],
+    *,
+    title: str,
+    submit_label: str,
+    cancel_url: str,
+) -> HttpResponse:
+    if request.method == "POST":
+        person = _submit(
+            form,
+            lambda: save({**form_to_data(form), "expertise": formset.to_data()}),
+            formset,
+        )
+        if person is not None:
+            messages.success(request, f"{person} was saved.")
+            return redirect("directory:person-detail", pk=person.pk)
+    return _form_page(
+        request,
+        form,
+        formset=formset,
+        title=title,
+        submit_label=submit_label,
+        cancel_url=cancel_url,
+    )
+
+
+@access(COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    data = _posted(request)
+    return _person_form_page(
+        request,
+        PersonForm(data, initial={"is_active": True}),
+        ExpertiseFormSet(data, prefix="expertise"),
+        lambda values: services.create_person(request.user, values, request=request),
+        title="Add a person",
+        submit_label="Add person",
+        cancel_url=reverse("directory:person-list"),
+    )
+
+
+@access(MEMBER)
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.get_editable_person_for(request.user, pk)
+    data = _posted(request)
+    form_class = PersonForm if can_manage_directory(request.user) else PersonSelfForm
+    return _person_form_page(
+        request,
+        form_class(data, instance=person),
+        ExpertiseFormSet(data, prefix="expertise", initial=expertise_initial(person)),
+        lambda values: services.update_person(request.user, person, values, request=request),
+        title=f"Edit {person}",
+        submit_label="Save changes",
+        cancel_url=reverse("directory:person-detail", args=[person.pk]),
+    )
+
+
+# --- Sector gaps ---------------------------------------------------------------------------------
+
+
+@access(MEMBER)
+@require_GET
+def gaps(request: HttpRequest) -> HttpResponse:
+    coverage = selectors.sector_coverage()
+    return render(
+        request,
+        "directory/gaps.html",
+        {
+            "coverage": coverage,
+            "missing": sum(1 for row in coverage if row.status == "missing"),
+            "inactive_only": sum(1 for row in coverage if row.status == "inactive-only"),
+        },
+    )
+
+
+# --- Import and export ---------------------------------------------------------------------------
+
+
+@access(COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def import_view(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(_posted(request), request.FILES if request.method == "POST" else None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        result = services.import_csv(request.user, kind, form.cleaned_data["file"], request=request)
+        if result.ok:
+            messages.success(
+                request,
+                f"Imported {kind}: {result.created} added, {result.updated} updated.",
+            )
+            return redirect("directory:import")
+    return render(
+        request,
+        "directory/import.html",
+        {"form": form, "result": result, "formats": csv_io.column_docs()},
+        status=400 if (form.is_bound and form.errors) or (result and not result.ok) else 200,
+    )
+
+
+@access(COORDINATOR)
+@require_GET
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    return _csv_response([csv_io.header(_kind(kind))], f"taskforce-{kind}-template.csv")
+
+
+@access(MEMBER)
+@require_GET
+def export(request: HttpRequest, kind: str) -> HttpResponse:
+    rows = services.export_csv(request.user, _kind(kind), request=request)
+    return _csv_response(rows, f"taskforce-{kind}-{timezone.localdate().isoformat()}.csv")
