@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from taskforce.accounts.models import TokenScope
+from taskforce.accounts.tokens import create_token
+from taskforce.directory.models import Expertise, ExpertiseArea
+from tests.api.support import ApiClient, Directory
+from tests.directory import factories
+from tests.personas import Personas
+
+
+@pytest.fixture
+def token_for(personas: Personas) -> Callable[..., str]:
+    def make(name: str, scope: str = TokenScope.READ_WRITE) -> str:
+        user = personas.user(name)
+        assert user is not None
+        _, raw = create_token(user, name=f"{name} {scope}", scope=scope)
+        return raw
+
+    return make
+
+
+@pytest.fixture
+def session_api(client_for) -> Callable[[str], ApiClient]:
+    return lambda name: ApiClient(client_for(name))
+
+
+@pytest.fixture
+def token_api(token_for) -> Callable[..., ApiClient]:
+    def make(name: str, scope: str = TokenScope.READ_WRITE) -> ApiClient:
+        return ApiClient(Client(), token_for(name, scope))
+
+    return make
+
+
+@pytest.fixture
+def directory(personas: Personas) -> Directory:
+    factories.on_call(personas.safe_harbor, phone="555-0142")
+    shelter = factories.shelter(personas.safe_harbor, personas.county, "Casa Segura youth shelter")
+    police_service = factories.service(
+        personas.police,
+        "Victim liaison",
+        category="case-management",
+        languages=("en",),
+        capacity_available=None,
+        updated_days_ago=None,
+    )
+    Expertise.objects.create(
+        person=personas.detective.person,
+        area=ExpertiseArea.objects.get(code="law-enforcement"),
+        years=12,
+    )
+    return Directory(shelter=shelter, police_service=police_service)

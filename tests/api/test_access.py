@@ -1,0 +1,189 @@
+"""Every API operation declares who may call it, and answers every persona as its rule says."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from ninja import NinjaAPI, Router
+
+from taskforce.api import api as root_api
+from taskforce.core.access import PUBLIC, SIGNED_IN, declared_rule
+from taskforce.core.api_access import api_access, declared_api_rule
+from tests.api.support import (
+    OPERATIONS,
+    ApiClient,
+    ApiOperation,
+    Directory,
+    api_operations,
+    api_url_patterns,
+)
+from tests.personas import PERSONA_NAMES, Personas
+
+Kwargs = Callable[[Personas, Directory], dict[str, Any]]
+
+
+def undeclared(api: NinjaAPI, prefix: str) -> list[str]:
+    return [
+        f"{op.method} {op.path}"
+        for op in api_operations(api, prefix)
+        if declared_api_rule(op.view_func) is None
+    ]
+
+
+def test_every_operation_declares_an_access_rule() -> None:
+    assert len(OPERATIONS) >= 15
+    assert not undeclared(root_api, "/api/v1"), "API operations without @api_access"
+
+
+def test_the_check_finds_an_operation_without_a_rule() -> None:
+    router = Router()
+
+    @router.get("/bare")
+    def bare(request: Any) -> dict[str, str]:
+        return {}
+
+    @router.get("/declared")
+    @api_access(SIGNED_IN)
+    def declared(request: Any) -> dict[str, str]:
+        return {}
+
+    probe = NinjaAPI(urls_namespace="api-probe")
+    probe.add_router("/things", router)
+    assert undeclared(probe, "/probe") == ["GET /probe/things/bare"]
+
+
+def test_operation_ids_are_unique() -> None:
+    names = [op.name for op in OPERATIONS]
+    pairs = {(op.name, op.method, op.path) for op in OPERATIONS}
+    assert len(set(names)) == len(pairs) == len(names)
+
+
+def test_the_only_api_urls_are_operations_and_the_openapi_document() -> None:
+    patterns = dict(api_url_patterns())
+    assert declared_rule(patterns["api/v1/openapi.json"]) is PUBLIC
+    # The interactive docs load their scripts from a CDN: they are switched off.
+    assert "api/v1/docs" not in patterns
+    assert {path.rstrip("/") for path in patterns} >= {"api/v1/organizations", "api/v1/services"}
+
+
+# --- The persona matrix --------------------------------------------------------------------------
+
+ORGANIZATION_OUTSIDERS = frozenset({"prosecutor", "advocate"})
+
+
+@dataclass(frozen=True)
+class Call:
+    """How to call one operation, and what success looks like."""
+
+    kwargs: Kwargs = field(default=lambda p, d: {})
+    body: Callable[[str], dict[str, Any]] | None = None
+    success: int = 200
+    # Personas the rule admits but the record's own rules refuse (403): members changing
+    # another organization's records or another person's entry.
+    refused: frozenset[str] = frozenset()
+
+
+def _police(p: Personas, d: Directory) -> dict[str, Any]:
+    return {"organization_id": p.police.pk}
+
+
+def _police_service(p: Personas, d: Directory) -> dict[str, Any]:
+    return {"service_id": d.police_service.pk}
+
+
+def _detective(p: Personas, d: Directory) -> dict[str, Any]:
+    return {"person_id": p.detective.person.pk}
+
+
+CALLS: dict[str, Call] = {
+    "get_vocabularies": Call(),
+    "list_organizations": Call(),
+    "get_organization": Call(_police),
+    "create_organization": Call(
+        body=lambda who: {"name": f"Organization added by {who}", "jurisdiction_level": "local"},
+        success=201,
+    ),
+    "update_organization": Call(
+        _police,
+        body=lambda who: {"description": f"Checked by {who}"},
+        refused=ORGANIZATION_OUTSIDERS,
+    ),
+    "list_organization_services": Call(lambda p, d: {"organization_id": p.safe_harbor.pk}),
+    "create_service": Call(
+        _police,
+        body=lambda who: {"name": f"Service added by {who}", "category": "case-management"},
+        success=201,
+        refused=ORGANIZATION_OUTSIDERS,
+    ),
+    "list_services": Call(),
+    "get_service": Call(lambda p, d: {"service_id": d.shelter.pk}),
+    "update_service": Call(
+        _police_service,
+        body=lambda who: {"hours": f"Mon–Fri, confirmed by {who}"},
+        refused=ORGANIZATION_OUTSIDERS,
+    ),
+    "update_capacity": Call(
+        _police_service,
+        body=lambda who: {"available": 1, "maximum": 4},
+        refused=ORGANIZATION_OUTSIDERS,
+    ),
+    "list_people": Call(),
+    "get_person": Call(_detective),
+    "create_person": Call(
+        body=lambda who: {
+            "first_name": "Added",
+            "last_name": who.capitalize(),
+            "email": f"added.{who}@example.org",
+        },
+        success=201,
+    ),
+    "update_person": Call(
+        _detective,
+        body=lambda who: {"title": f"Detective, checked by {who}"},
+        refused=ORGANIZATION_OUTSIDERS,
+    ),
+}
+
+
+def test_the_matrix_covers_every_operation() -> None:
+    assert {op.name for op in OPERATIONS} == set(CALLS)
+
+
+def _client(name: str, mode: str, client_for: Any, token_for: Any) -> ApiClient:
+    if name == "anonymous":
+        return ApiClient(Client())
+    if mode == "session":
+        return ApiClient(client_for(name))
+    return ApiClient(Client(), token_for(name))
+
+
+@pytest.mark.parametrize("mode", ["session", "token"])
+@pytest.mark.parametrize("operation", OPERATIONS, ids=[op.name for op in OPERATIONS])
+def test_operation_answers_each_persona_as_its_rule_says(
+    operation: ApiOperation, mode: str, personas, directory, client_for, token_for
+) -> None:
+    rule = declared_api_rule(operation.view_func)
+    assert rule is not None
+    call = CALLS[operation.name]
+    url = operation.path.format(**call.kwargs(personas, directory))
+    for name in PERSONA_NAMES:
+        client = _client(name, mode, client_for, token_for)
+        body = call.body(name) if call.body else None
+        response = client.call(operation.method, url, body)
+        where = f"{operation.method} {url} as {name} ({mode}): {response.content[:300]!r}"
+        user = personas.user(name)
+        assert response["Content-Type"].startswith("application/json"), where
+        if user is None:
+            assert response.status_code == 401, where
+        elif not rule.allows(user):
+            assert response.status_code == 403, where
+            assert response.json()["detail"].startswith("This operation is for:"), where
+        elif name in call.refused:
+            assert response.status_code == 403, where
+            assert not response.json()["detail"].startswith("This operation is for:"), where
+        else:
+            assert response.status_code == call.success, where
