@@ -9,6 +9,7 @@ from taskforce.governance import views as governance_views
 urlpatterns = [
     path("", governance_views.dashboard, name="dashboard"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("api/v1/", api.urls),
     path("accounts/", include("taskforce.accounts.urls")),
     path("directory/", include("taskforce.directory.urls")),

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.directory.factories import ensure_vocabularies
+
 CHROMIUM = os.environ.get("TASKFORCE_CHROMIUM", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make for
 # setup are still synchronous and safe.
@@ -26,6 +28,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(autouse=True)
+def seeded_vocabularies(transactional_db: None) -> None:
+    """Put back the vocabularies migration 0002 seeds before each browser test.
+
+    A live server needs a transactional database, which is flushed after every test. Serialized
+    rollback cannot be relied on to restore the seeded rows: once Playwright has started, the test
+    thread's connection is a new one without the serialized copy. Reseeding is idempotent.
+    """
+    ensure_vocabularies()
 
 
 @pytest.fixture(scope="session")
