@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from taskforce.accounts import services
 from taskforce.accounts.models import Invitation, Role, User
+from taskforce.directory.models import Person
 from tests.accounts.flows import events, signed_in_user_id
 
 INVITE_URL = reverse("accounts:invite")
@@ -69,6 +70,17 @@ def test_invitation_happy_path(invite, personas) -> None:
     assert events("accounts.user.created", target_id=str(user.pk))
     # 2FA is optional for a coordinator here, so enrolment offers a skip.
     assert "Skip for now" in client.get(response["Location"]).content.decode()
+
+
+def test_accepted_invitation_links_the_directory_entry_with_that_email(invite, personas) -> None:
+    person = Person.objects.create(
+        first_name="Nia", last_name="Okafor", email="New.Member@example.org"
+    )
+    _accept(Client(), invite())
+    person.refresh_from_db()
+    assert person.user == User.objects.get(username="nia")
+    linked = events("directory.person.account_linked", target_id=str(person.pk))
+    assert linked and linked[-1].actor == person.user
 
 
 def test_invitation_cannot_be_used_twice(invite, personas) -> None:

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from taskforce.accounts.models import User
 from taskforce.core import audit
 from taskforce.core.models import AuditEvent
 from taskforce.directory import services
@@ -269,6 +270,50 @@ def test_coordinator_updates_anyone_and_expertise_is_replaced_only_when_given(pe
     services.update_person(personas.leader, person, {"expertise": []})
     assert not person.expertise.exists()
     assert audit.history_for(person).filter(action="directory.person.updated").count() == 2
+
+
+def test_coordinator_links_and_unlinks_an_account(personas):
+    person = Person.objects.create(first_name="Nia", last_name="Okafor")
+    account = User.objects.create_user("nia", "nia@example.org", "a long pass phrase 42")
+    services.update_person(personas.leader, person, {"user": account.pk})
+    person.refresh_from_db()
+    assert person.user == account
+    event = audit.history_for(person).get(action="directory.person.updated")
+    assert event.changes["user"] == {"from": None, "to": "nia"}
+    services.update_person(personas.leader, person, {"user": ""})
+    person.refresh_from_db()
+    assert person.user is None
+
+
+def test_an_account_is_linked_to_one_person_only(personas):
+    other = Person.objects.create(first_name="Someone", last_name="Else")
+    with pytest.raises(ValidationError) as raised:
+        services.update_person(personas.leader, other, {"user": personas.detective.pk})
+    assert "user" in raised.value.message_dict
+
+
+def test_people_cannot_link_their_entry_to_another_account(personas):
+    with pytest.raises(PermissionDenied):
+        services.update_person(
+            personas.detective, personas.detective.person, {"user": personas.visitor.pk}
+        )
+
+
+def test_new_account_is_linked_to_the_unlinked_entry_with_its_email(personas):
+    person = Person.objects.create(first_name="Nia", last_name="Okafor", email="Nia@Example.org")
+    account = User.objects.create_user("nia", "nia@example.org", "a long pass phrase 42")
+    assert services.link_new_account(personas.administrator, account) == person
+    person.refresh_from_db()
+    assert person.user == account
+    assert audit.history_for(person).filter(action="directory.person.account_linked").exists()
+
+
+def test_new_account_is_not_linked_when_the_email_is_ambiguous(personas):
+    Person.objects.create(first_name="Nia", last_name="Okafor", email="shared@example.org")
+    Person.objects.create(first_name="Ana", last_name="Okafor", email="shared@example.org")
+    account = User.objects.create_user("nia", "shared@example.org", "a long pass phrase 42")
+    assert services.link_new_account(personas.administrator, account) is None
+    assert not Person.objects.filter(user=account).exists()
 
 
 # --- Services and capacity -----------------------------------------------------------------------

@@ -398,6 +398,7 @@ def test_people_edit_their_own_entry_through_the_page(client_for, personas):
     url = reverse("directory:person-edit", args=[me.pk])
     form_page = _text(client_for("advocate").get(url))
     assert 'name="membership_type"' not in form_page  # not theirs to change
+    assert 'name="user"' not in form_page
     response = client_for("advocate").post(
         url,
         _person_post(
@@ -413,7 +414,13 @@ def test_people_edit_their_own_entry_through_the_page(client_for, personas):
     assert me.title == "Outreach lead"
     assert me.membership_type == "voting"
     assert client_for("detective").get(url).status_code == 404
-    assert 'name="membership_type"' in _text(client_for("leader").get(url))
+    coordinator_page = _text(client_for("leader").get(url))
+    assert 'name="membership_type"' in coordinator_page
+    assert (
+        f'<option value="{personas.advocate.pk}" selected>Ana Lopez (advocate)' in coordinator_page
+    )
+    # An account already tied to another entry is not offered.
+    assert "(detective)</option>" not in coordinator_page
 
 
 # --- Gaps, import, export ------------------------------------------------------------------------

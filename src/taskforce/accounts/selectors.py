@@ -78,6 +78,14 @@ def _with_account_status(users: QuerySet[User]) -> QuerySet[User]:
     )
 
 
+def accounts_for_linking(*, keep: int | None = None) -> QuerySet[User]:
+    """Active accounts that may be tied to a directory entry, plus `keep` (the current link)."""
+    condition = Q(is_active=True)
+    if keep is not None:
+        condition |= Q(pk=keep)
+    return User.objects.filter(condition).order_by("last_name", "first_name", "username")
+
+
 def users_visible_to(viewer: Any) -> QuerySet[User]:
     """Accounts an administrator manages, with 2FA and lock status; nothing for anyone else."""
     if not is_administrator(viewer):

@@ -47,6 +47,7 @@ from taskforce.accounts.selectors import (
     throttle_key,
     username_taken,
 )
+from taskforce.accounts.signals import account_created
 from taskforce.core import audit
 from taskforce.core.models import SiteSettings
 
@@ -691,6 +692,7 @@ def accept_invitation(
             },
             request=request,
         )
+        account_created.send(sender=User, actor=user, user=user, request=request)
         _finish_sign_in(request, user, "invitation")
     return user
 
@@ -820,4 +822,5 @@ def create_administrator(
             user,
             changes={"username": username, "email": email, "role": user.role, "via": via},
         )
+        account_created.send(sender=User, actor=actor, user=user, request=None)
     return user

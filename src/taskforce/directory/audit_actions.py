@@ -10,6 +10,7 @@ register_actions(
         "directory.contact.deleted": "Removed an organization contact",
         "directory.person.created": "Added a person",
         "directory.person.updated": "Updated a person",
+        "directory.person.account_linked": "Linked a person to their new account",
         "directory.service.created": "Added a service",
         "directory.service.updated": "Updated a service",
         "directory.service.capacity_updated": "Updated service capacity",

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from taskforce.accounts.selectors import accounts_for_linking
 from taskforce.directory.models import (
     County,
     ExpertiseArea,
@@ -351,12 +352,35 @@ class PersonSelfForm(forms.ModelForm):
         return _clean_phone(self, "phone")
 
 
+class AccountChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name()
+        return f"{name} ({obj.username})" if name else obj.username
+
+
 class PersonForm(PersonSelfForm):
     """Everything a coordinator keeps about a person."""
 
     organization = forms.ModelChoiceField(
         Organization.objects.all(), required=False, label="Organization"
     )
+    user = AccountChoiceField(
+        accounts_for_linking(),
+        required=False,
+        label="Linked user account",
+        help_text="Their sign-in account: it lets them keep this entry and their organization's "
+        "record up to date.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Offer active accounts not already tied to someone else, and keep the current link even
+        # when that account has since been deactivated.
+        linked_elsewhere = Person.objects.filter(user__isnull=False).exclude(pk=self.instance.pk)
+        field = cast(forms.ModelChoiceField, self.fields["user"])
+        field.queryset = accounts_for_linking(keep=self.instance.user_id).exclude(
+            pk__in=linked_elsewhere.values("user")
+        )
 
     class Meta(PersonSelfForm.Meta):
         fields = (
@@ -369,6 +393,7 @@ class PersonForm(PersonSelfForm):
             "preferred_language",
             "membership_type",
             "is_active",
+            "user",
         )
         labels = {
             **PersonSelfForm.Meta.labels,

@@ -83,7 +83,7 @@ ORGANIZATION_FIELDS: tuple[str, ...] = tuple(OrganizationMembershipForm.Meta.fie
 MEMBERSHIP_FIELDS = frozenset({"membership_status", "joined_on", "status_changed_on"})
 CONTACT_FIELDS: tuple[str, ...] = tuple(ContactForm.Meta.fields)
 PERSON_FIELDS: tuple[str, ...] = tuple(PersonForm.Meta.fields)
-PERSON_COORDINATOR_FIELDS = frozenset({"organization", "membership_type", "is_active"})
+PERSON_COORDINATOR_FIELDS = frozenset({"organization", "membership_type", "is_active", "user"})
 SERVICE_FIELDS: tuple[str, ...] = (*ServiceForm.Meta.fields, "capacity_updated_at")
 LOOKUP_BATCH = 500
 CAPACITY_FIELDS: tuple[str, ...] = ("capacity_available", "capacity_maximum", "capacity_updated_at")
@@ -469,7 +469,8 @@ def update_person(
                 locked,
                 fields,
                 PERSON_COORDINATOR_FIELDS,
-                "Only coordinators can change a person's organization, membership type or status.",
+                "Only coordinators can change a person's organization, membership type, status or "
+                "linked account.",
             )
             form_class = PersonSelfForm
         form, rows = _collect(
@@ -485,6 +486,39 @@ def update_person(
                 actor, "directory.person.updated", updated, changes=changes, request=request
             )
     return updated
+
+
+def link_new_account(
+    actor: Any, account: Any, *, request: HttpRequest | None = None
+) -> Person | None:
+    """Tie a new account to the one unlinked directory entry with its e-mail address, if any.
+
+    An invited member is usually in the directory already; linking lets them keep their own entry
+    and, as their organization's representative, its record. Two entries sharing the address are
+    ambiguous, so neither is linked and a coordinator links the right one by hand.
+    """
+    email = (account.email or "").strip().lower()
+    if not email:
+        return None
+    with transaction.atomic():
+        candidates = list(
+            Person.objects.select_for_update()
+            .annotate(email_key=Lower("email"))
+            .filter(email_key=email, user__isnull=True)[:2]
+        )
+        if len(candidates) != 1:
+            return None
+        person = candidates[0]
+        person.user = account
+        person.save(update_fields=["user", "updated_at"])
+        audit.record(
+            actor,
+            "directory.person.account_linked",
+            person,
+            changes={**audit.diff({"user": None}, {"user": str(account)}), "matched_on": "e-mail"},
+            request=request,
+        )
+    return person
 
 
 # --- Services and capacity -----------------------------------------------------------------------
