@@ -1,6 +1,7 @@
 """The `taskforce` command: operations by their own names, Django's management commands beneath.
 
 taskforce demo [--no-serve]    build the demo database (and serve it)
+taskforce demo-code USERNAME   print the current two-factor code of a demo login
 taskforce serve                production server (gunicorn)
 taskforce worker               background task worker
 taskforce createadmin          create an administrator account
@@ -20,6 +21,7 @@ ALIASES = {
     "verify-audit": "verify_audit",
     "rotate-field-keys": "rotate_field_keys",
     "worker": "db_worker",
+    "demo-code": "demo_code",
 }
 
 

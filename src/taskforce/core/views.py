@@ -31,7 +31,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @access(PUBLIC)
 @require_GET
 def favicon(request: HttpRequest) -> HttpResponse:
-    """Browsers ask for /favicon.ico on responses that carry no <link rel="icon">, such as CSV files."""
+    """Browsers ask for /favicon.ico where a response names no icon (a CSV download, say)."""
     return HttpResponsePermanentRedirect(static("core/favicon.svg"))
 
 

@@ -96,5 +96,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Password for every demo login: {summary.password}")
         self.stdout.write(
             "Two-factor: add the secret to an authenticator app, or print the current code with\n"
-            "  taskforce demo_code USERNAME   (in a checkout: .venv/bin/taskforce demo_code ...)"
+            "  .venv/bin/taskforce demo-code USERNAME"
         )
