@@ -204,17 +204,26 @@ def search_organizations(user: Any, filters: DirectoryFilters) -> QuerySet[Organ
         organizations = organizations.filter(Exists(_services_of_organization(filters)))
     else:
         own_terms = (
-            ("language", Organization.languages.through, "language__code"),
-            ("population", Organization.populations_served.through, "population__code"),
-            ("county", Organization.counties_served.through, "county_id"),
+            ("language", Organization.languages.through, "language__code", "languages__code"),
+            (
+                "population",
+                Organization.populations_served.through,
+                "population__code",
+                "populations__code",
+            ),
+            ("county", Organization.counties_served.through, "county_id", "counties__id"),
         )
-        for name, through, lookup in own_terms:
+        for name, through, own_lookup, service_lookup in own_terms:
             value = getattr(filters, name)
             if value not in ("", None):
-                offered = _services_of_organization(DirectoryFilters(**{name: value}))
-                organizations = organizations.filter(
-                    _organization_has(through, **{lookup: value}) | Exists(offered)
+                # Uncorrelated subqueries: each runs once, rather than once per organization.
+                # A service that lists no county serves its organization's counties, which the
+                # first subquery already covers.
+                listed = through.objects.filter(**{own_lookup: value}).values("organization_id")
+                offered = Service.objects.filter(is_active=True, **{service_lookup: value}).values(
+                    "organization_id"
                 )
+                organizations = organizations.filter(Q(pk__in=listed) | Q(pk__in=offered))
     return organizations.order_by("name", "pk").prefetch_related(
         "sectors", "counties_served", "languages", "populations_served", _on_call_contacts()
     )

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from taskforce.core.access import COORDINATOR, MEMBER
 from taskforce.directory import selectors
@@ -42,6 +44,33 @@ def capacity_text(service: Service) -> str:
     if maximum is None:
         return f"{available} {unit} available"
     return f"{available} of {maximum} {unit} available"
+
+
+@register.simple_tag
+def capacity_summary(service: Service) -> SafeString:
+    """The capacity line of a service: figures, age, and warnings when full or stale.
+
+    Built here rather than in an included template: it repeats on every row of a search page.
+    """
+    if not capacity_tracked(service):
+        return mark_safe('<span class="muted">Capacity not tracked</span>')
+    full = (
+        mark_safe(' <span class="badge badge-danger">Full</span>')
+        if service.capacity_available == 0
+        else ""
+    )
+    stale = (
+        mark_safe(' <span class="badge badge-warn">Stale: confirm by phone</span>')
+        if capacity_stale(service)
+        else ""
+    )
+    return format_html(
+        '<span class="capacity">{}</span>{} <span class="muted">({})</span>{}',
+        capacity_text(service),
+        full,
+        capacity_age(service),
+        stale,
+    )
 
 
 @register.inclusion_tag("directory/_subnav.html", takes_context=True)
