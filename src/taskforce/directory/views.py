@@ -119,13 +119,23 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 def _form_page(
     request: HttpRequest,
     form: forms.BaseForm,
+    save: Callable[[], Result],
     *,
+    saved: Callable[[Result], tuple[str, str]],
     title: str,
     submit_label: str,
     cancel_url: str,
     intro: str = "",
     formset: forms.BaseFormSet | None = None,
 ) -> HttpResponse:
+    """A page with one form: on a valid POST run `save`, then flash and redirect as `saved`
+    says (message, address); otherwise show the form with its errors."""
+    if request.method == "POST":
+        result = _submit(form, save, *([formset] if formset is not None else []))
+        if result is not None:
+            message, address = saved(result)
+            messages.success(request, message)
+            return redirect(address)
     return render(
         request,
         "directory/form.html",
@@ -159,6 +169,14 @@ def _kind(kind: str) -> csv_io.Kind:
     if kind not in csv_io.KINDS:
         raise Http404("No such export.")
     return kind  # type: ignore[return-value]
+
+
+def _organization_url(pk: int) -> str:
+    return reverse("directory:organization-detail", args=[pk])
+
+
+def _service_url(pk: int) -> str:
+    return reverse("directory:service-detail", args=[pk])
 
 
 # --- Search --------------------------------------------------------------------------------------
@@ -267,17 +285,14 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organization_create(request: HttpRequest) -> HttpResponse:
     form = OrganizationMembershipForm(_posted(request))
-    if request.method == "POST":
-        organization = _submit(
-            form,
-            lambda: services.create_organization(request.user, form_to_data(form), request=request),
-        )
-        if organization is not None:
-            messages.success(request, f"{organization} was added to the directory.")
-            return redirect("directory:organization-detail", pk=organization.pk)
     return _form_page(
         request,
         form,
+        lambda: services.create_organization(request.user, form_to_data(form), request=request),
+        saved=lambda organization: (
+            f"{organization} was added to the directory.",
+            _organization_url(organization.pk),
+        ),
         title="Add an organization",
         submit_label="Add organization",
         cancel_url=reverse("directory:organization-list"),
@@ -292,22 +307,16 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
         OrganizationMembershipForm if can_manage_directory(request.user) else OrganizationForm
     )
     form = form_class(_posted(request), instance=organization)
-    if request.method == "POST":
-        updated = _submit(
-            form,
-            lambda: services.update_organization(
-                request.user, organization, form_to_data(form), request=request
-            ),
-        )
-        if updated is not None:
-            messages.success(request, f"{updated} was updated.")
-            return redirect("directory:organization-detail", pk=updated.pk)
     return _form_page(
         request,
         form,
+        lambda: services.update_organization(
+            request.user, organization, form_to_data(form), request=request
+        ),
+        saved=lambda updated: (f"{updated} was updated.", _organization_url(updated.pk)),
         title=f"Edit {organization}",
         submit_label="Save changes",
-        cancel_url=reverse("directory:organization-detail", args=[organization.pk]),
+        cancel_url=_organization_url(organization.pk),
     )
 
 
@@ -320,30 +329,24 @@ def organization_status(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"effective_on": timezone.localdate()},
         organization=organization,
     )
-    if request.method == "POST":
-        updated = _submit(
-            form,
-            lambda: services.change_membership_status(
-                request.user,
-                organization,
-                form.cleaned_data["status"],
-                form.cleaned_data["effective_on"],
-                request=request,
-            ),
-        )
-        if updated is not None:
-            messages.success(
-                request,
-                f"{updated} is now {updated.get_membership_status_display().lower()}.",
-            )
-            return redirect("directory:organization-detail", pk=updated.pk)
     return _form_page(
         request,
         form,
+        lambda: services.change_membership_status(
+            request.user,
+            organization,
+            form.cleaned_data["status"],
+            form.cleaned_data["effective_on"],
+            request=request,
+        ),
+        saved=lambda updated: (
+            f"{updated} is now {updated.get_membership_status_display().lower()}.",
+            _organization_url(updated.pk),
+        ),
         title=f"Change the membership status of {organization}",
         intro=f"Current status: {organization.get_membership_status_display()}.",
         submit_label="Change status",
-        cancel_url=reverse("directory:organization-detail", args=[organization.pk]),
+        cancel_url=_organization_url(organization.pk),
     )
 
 
@@ -355,22 +358,19 @@ def organization_status(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     organization = selectors.get_editable_organization_for(request.user, pk)
     form = ContactForm(_posted(request))
-    if request.method == "POST":
-        contact = _submit(
-            form,
-            lambda: services.add_contact(
-                request.user, organization, form_to_data(form), request=request
-            ),
-        )
-        if contact is not None:
-            messages.success(request, f"{contact.name} was added as a contact.")
-            return redirect("directory:organization-detail", pk=organization.pk)
     return _form_page(
         request,
         form,
+        lambda: services.add_contact(
+            request.user, organization, form_to_data(form), request=request
+        ),
+        saved=lambda contact: (
+            f"{contact.name} was added as a contact.",
+            _organization_url(organization.pk),
+        ),
         title=f"Add a contact at {organization}",
         submit_label="Add contact",
-        cancel_url=reverse("directory:organization-detail", args=[organization.pk]),
+        cancel_url=_organization_url(organization.pk),
     )
 
 
@@ -379,22 +379,17 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.get_editable_contact_for(request.user, pk)
     form = ContactForm(_posted(request), instance=contact)
-    if request.method == "POST":
-        updated = _submit(
-            form,
-            lambda: services.update_contact(
-                request.user, contact, form_to_data(form), request=request
-            ),
-        )
-        if updated is not None:
-            messages.success(request, f"The contact {updated.name} was updated.")
-            return redirect("directory:organization-detail", pk=updated.organization_id)
     return _form_page(
         request,
         form,
+        lambda: services.update_contact(request.user, contact, form_to_data(form), request=request),
+        saved=lambda updated: (
+            f"The contact {updated.name} was updated.",
+            _organization_url(updated.organization_id),
+        ),
         title=f"Edit the contact {contact.name}",
         submit_label="Save changes",
-        cancel_url=reverse("directory:organization-detail", args=[contact.organization_id]),
+        cancel_url=_organization_url(contact.organization_id),
     )
 
 
@@ -445,22 +440,16 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def service_create(request: HttpRequest, pk: int) -> HttpResponse:
     organization = selectors.get_editable_organization_for(request.user, pk)
     form = ServiceForm(_posted(request), initial={"is_active": True})
-    if request.method == "POST":
-        service = _submit(
-            form,
-            lambda: services.create_service(
-                request.user, organization, form_to_data(form), request=request
-            ),
-        )
-        if service is not None:
-            messages.success(request, f"{service.name} was added.")
-            return redirect("directory:service-detail", pk=service.pk)
     return _form_page(
         request,
         form,
+        lambda: services.create_service(
+            request.user, organization, form_to_data(form), request=request
+        ),
+        saved=lambda service: (f"{service.name} was added.", _service_url(service.pk)),
         title=f"Add a service of {organization}",
         submit_label="Add service",
-        cancel_url=reverse("directory:organization-detail", args=[organization.pk]),
+        cancel_url=_organization_url(organization.pk),
     )
 
 
@@ -469,22 +458,14 @@ def service_create(request: HttpRequest, pk: int) -> HttpResponse:
 def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
     service = selectors.get_editable_service_for(request.user, pk)
     form = ServiceForm(_posted(request), instance=service)
-    if request.method == "POST":
-        updated = _submit(
-            form,
-            lambda: services.update_service(
-                request.user, service, form_to_data(form), request=request
-            ),
-        )
-        if updated is not None:
-            messages.success(request, f"{updated.name} was updated.")
-            return redirect("directory:service-detail", pk=updated.pk)
     return _form_page(
         request,
         form,
+        lambda: services.update_service(request.user, service, form_to_data(form), request=request),
+        saved=lambda updated: (f"{updated.name} was updated.", _service_url(updated.pk)),
         title=f"Edit {service.name}",
         submit_label="Save changes",
-        cancel_url=reverse("directory:service-detail", args=[service.pk]),
+        cancel_url=_service_url(service.pk),
     )
 
 
@@ -582,18 +563,14 @@ def _person_form_page(
     submit_label: str,
     cancel_url: str,
 ) -> HttpResponse:
-    if request.method == "POST":
-        person = _submit(
-            form,
-            lambda: save({**form_to_data(form), "expertise": formset.to_data()}),
-            formset,
-        )
-        if person is not None:
-            messages.success(request, f"{person} was saved.")
-            return redirect("directory:person-detail", pk=person.pk)
     return _form_page(
         request,
         form,
+        lambda: save({**form_to_data(form), "expertise": formset.to_data()}),
+        saved=lambda person: (
+            f"{person} was saved.",
+            reverse("directory:person-detail", args=[person.pk]),
+        ),
         formset=formset,
         title=title,
         submit_label=submit_label,
