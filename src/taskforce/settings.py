@@ -196,14 +196,17 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
-# E-mail: printed to the console unless SMTP is configured.
+# E-mail: SMTP once a mail host is configured, printed to the console until then.
+_EMAIL_HOST = env("TASKFORCE_EMAIL_HOST", "") or ""
 EMAIL_BACKEND = env(
     "TASKFORCE_EMAIL_BACKEND",
     "django.core.mail.backends.locmem.EmailBackend"
     if TESTING
+    else "django.core.mail.backends.smtp.EmailBackend"
+    if _EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_HOST = env("TASKFORCE_EMAIL_HOST", "localhost") or "localhost"
+EMAIL_HOST = _EMAIL_HOST or "localhost"
 EMAIL_PORT = env_int("TASKFORCE_EMAIL_PORT", 587)
 EMAIL_HOST_USER = env("TASKFORCE_EMAIL_USER", "") or ""
 EMAIL_HOST_PASSWORD = env("TASKFORCE_EMAIL_PASSWORD", "") or ""

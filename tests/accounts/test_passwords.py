@@ -91,3 +91,10 @@ def test_password_change_needs_the_old_password_and_is_recorded(client_for, pers
     assert events("accounts.password.changed", target_id=str(personas.visitor.pk))
     personas.visitor.refresh_from_db()
     assert personas.visitor.check_password(NEW_PASSWORD)
+
+
+def test_password_forms_use_the_sites_own_wording(client, client_for, personas) -> None:
+    reset = client.get(reverse("accounts:password-reset")).content.decode()
+    assert '<label for="id_email">E-mail</label>' in reset
+    change = client_for("detective").get(reverse("accounts:password-change")).content.decode()
+    assert '<label for="id_old_password">Current password</label>' in change

@@ -69,9 +69,13 @@ def test_revoked_token_stops_working(personas) -> None:
     assert len(events("accounts.token.revoked", target_id=str(token.pk))) == 1
 
 
-def test_token_of_a_deactivated_account_stops_working(personas) -> None:
-    _, raw = create_token(personas.detective, name="Sync", scope="read")
+def test_token_of_a_deactivated_account_stops_working_even_after_reactivation(personas) -> None:
+    token, raw = create_token(personas.detective, name="Sync", scope="read")
     services.deactivate_user(personas.administrator, personas.detective)
+    assert authenticate_token(raw) is None
+    revoked = events("accounts.token.revoked", target_id=str(token.pk))
+    assert revoked and revoked[-1].actor == personas.administrator
+    services.reactivate_user(personas.administrator, personas.detective)
     assert authenticate_token(raw) is None
 
 

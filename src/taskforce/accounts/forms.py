@@ -27,7 +27,9 @@ class AccountForm(PlainLabels, forms.Form):
 
 
 class ResetRequestForm(PlainLabels, PasswordResetForm):
-    pass
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "E-mail"
 
 
 class ResetPasswordForm(PlainLabels, SetPasswordForm):
@@ -35,7 +37,9 @@ class ResetPasswordForm(PlainLabels, SetPasswordForm):
 
 
 class ChangePasswordForm(PlainLabels, PasswordChangeForm):
-    pass
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
 
 
 class SignInForm(AccountForm):
@@ -179,7 +183,8 @@ class InviteForm(AccountForm):
         initial=Role.MEMBER,
         help_text=(
             "Administrators manage accounts; coordinators keep the directory and charter; "
-            "members take part in the task force's work; visitors see what they are granted."
+            "members take part in the task force's work; visitors may only read the dashboard, "
+            "the charter and the directory's organizations and services."
         ),
     )
 
@@ -200,6 +205,7 @@ class SiteSecurityForm(AccountForm):
         required=False,
         help_text=(
             "Administrators, and anyone who can reach case or client data, always need it. "
-            "With this on, every account must set it up at its next sign-in."
+            "With this on, every account without it is sent to set it up on its next page view, "
+            "and API tokens of such accounts stop working until it is set up."
         ),
     )

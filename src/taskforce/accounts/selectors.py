@@ -178,6 +178,10 @@ def tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
 
 
+def live_tokens_of(user: User) -> QuerySet[ApiToken]:
+    return tokens_of(user).filter(revoked_at__isnull=True)
+
+
 def username_taken(username: str) -> bool:
     return User.objects.filter(username__iexact=(username or "").strip()).exists()
 

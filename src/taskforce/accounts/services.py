@@ -42,12 +42,14 @@ from taskforce.accounts.selectors import (
     invitation_problem,
     invitation_token_hash,
     is_administrator,
+    live_tokens_of,
     lock_minutes_left,
     pending_invitation_for_email,
     throttle_key,
     username_taken,
 )
 from taskforce.accounts.signals import account_created
+from taskforce.accounts.tokens import revoke_token
 from taskforce.core import audit
 from taskforce.core.models import SiteSettings
 
@@ -726,14 +728,19 @@ def deactivate_user(actor: User, user: User, *, request: HttpRequest | None = No
         raise AccountError("You cannot deactivate your own account.")
     if not user.is_active:
         return False
-    return _update_account(
-        actor,
-        user,
-        request,
-        "accounts.user.deactivated",
-        is_active=False,
-        deactivated_at=timezone.now(),
-    )
+    with transaction.atomic():
+        changed = _update_account(
+            actor,
+            user,
+            request,
+            "accounts.user.deactivated",
+            is_active=False,
+            deactivated_at=timezone.now(),
+        )
+        # Revoked, not merely suspended: reactivating the account must not revive old tokens.
+        for token in live_tokens_of(user):
+            revoke_token(actor, token, request=request)
+    return changed
 
 
 def reactivate_user(actor: User, user: User, *, request: HttpRequest | None = None) -> bool:
