@@ -14,6 +14,7 @@ register_actions(
         "directory.service.created": "Added a service",
         "directory.service.updated": "Updated a service",
         "directory.service.capacity_updated": "Updated service capacity",
+        "directory.counties.added": "Added counties",
         "directory.import.completed": "Imported the directory from CSV",
         "directory.export.downloaded": "Exported the directory as CSV",
     }

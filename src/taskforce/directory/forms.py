@@ -653,3 +653,43 @@ class ImportForm(forms.Form):
 def safe_filename(name: str) -> str:
     """An uploaded file's name, reduced to something harmless to store in the audit log."""
     return re.sub(r"[^A-Za-z0-9._ -]", "_", name)[:120]
+
+
+# --- Counties ------------------------------------------------------------------------------------
+
+MAX_COUNTY_NAME = 100
+
+
+class CountiesForm(forms.Form):
+    """Counties of one state, one per line: how a new task force sets up its service area."""
+
+    state = forms.CharField(label="State", help_text="Two-letter code, e.g. CA")
+    names = forms.CharField(
+        label="County names",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text='One per line, without the word "County" (e.g. Harbor).',
+    )
+
+    def clean_state(self) -> str:
+        state = str(self.cleaned_data.get("state") or "").strip().upper()
+        validate_state(state)
+        return state
+
+    def clean_names(self) -> list[str]:
+        names: list[str] = []
+        problems: list[str] = []
+        for number, line in enumerate(str(self.cleaned_data.get("names") or "").splitlines(), 1):
+            name = re.sub(r"\s+county$", "", " ".join(line.split()), flags=re.IGNORECASE)
+            if not name:
+                continue
+            if len(name) > MAX_COUNTY_NAME:
+                problems.append(f"Line {number}: keep a name to {MAX_COUNTY_NAME} characters.")
+            elif name.lower() in (known.lower() for known in names):
+                problems.append(f"Line {number}: {name} is listed twice.")
+            else:
+                names.append(name)
+        if problems:
+            raise ValidationError(problems)
+        if not names:
+            raise ValidationError("Give at least one county name.")
+        return names

@@ -34,6 +34,7 @@ from taskforce.core import audit
 from taskforce.core.access import SIGNED_IN
 from taskforce.core.models import AuditEvent
 from taskforce.directory.models import (
+    County,
     MembershipStatus,
     Organization,
     OrganizationContact,
@@ -546,3 +547,14 @@ def recently_joined_organizations(limit: int = 5) -> list[Organization]:
             membership_status=MembershipStatus.ACTIVE, joined_on__isnull=False
         ).order_by("-joined_on", "name")[: max(limit, 0)]
     )
+
+
+# --- Counties ------------------------------------------------------------------------------------
+
+
+def counties_with_use() -> QuerySet[County]:
+    """Every county, with how many organizations serve it and how many services name it."""
+    return County.objects.annotate(
+        organization_count=Count("organizations", distinct=True),
+        service_count=Count("services", distinct=True),
+    ).order_by("state", "name")

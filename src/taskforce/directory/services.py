@@ -38,6 +38,7 @@ from taskforce.directory.forms import (
     safe_filename,
 )
 from taskforce.directory.models import (
+    County,
     ExpertiseArea,
     MembershipStatus,
     Organization,
@@ -792,3 +793,36 @@ def export_csv(actor: Any, kind: str, *, request: HttpRequest | None = None) -> 
         target_label=f"Directory export: {checked}",
     )
     return rows
+
+
+# --- Counties ------------------------------------------------------------------------------------
+
+
+def add_counties(
+    actor: Any, state: str, names: Sequence[str], *, request: HttpRequest | None = None
+) -> list[County]:
+    """Add counties of one state; all or none, and none that the directory already has."""
+    _require(can_manage_directory(actor), "Only coordinators can add counties.")
+    with transaction.atomic():
+        existing = {
+            name.lower()
+            for name in County.objects.filter(state=state).values_list("name", flat=True)
+        }
+        known = [name for name in names if name.lower() in existing]
+        if known:
+            raise ValidationError(
+                {
+                    "names": [
+                        f"{name} County, {state} is already in the directory." for name in known
+                    ]
+                }
+            )
+        added = County.objects.bulk_create(County(name=name, state=state) for name in names)
+        audit.record(
+            actor,
+            "directory.counties.added",
+            changes={"state": state, "counties": list(names)},
+            request=request,
+            target_label=f"Counties of {state}",
+        )
+    return added

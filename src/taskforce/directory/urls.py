@@ -7,6 +7,7 @@ app_name = "directory"
 urlpatterns = [
     path("", views.search, name="search"),
     path("gaps/", views.gaps, name="gaps"),
+    path("counties/", views.counties, name="counties"),
     path("import/", views.import_view, name="import"),
     path("import/template/<slug:kind>.csv", views.import_template, name="import-template"),
     path("export/<slug:kind>.csv", views.export, name="export"),

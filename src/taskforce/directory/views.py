@@ -13,6 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -27,6 +28,7 @@ from taskforce.directory.forms import (
     BaseExpertiseFormSet,
     CapacityForm,
     ContactForm,
+    CountiesForm,
     ExpertiseFormSet,
     ImportForm,
     MembershipStatusForm,
@@ -607,6 +609,35 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"Edit {person}",
         submit_label="Save changes",
         cancel_url=reverse("directory:person-detail", args=[person.pk]),
+    )
+
+
+# --- Counties ------------------------------------------------------------------------------------
+
+
+@access(COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def counties(request: HttpRequest) -> HttpResponse:
+    """The counties services and organizations can name; coordinators add a state's at once."""
+    form = CountiesForm(_posted(request))
+    if request.method == "POST":
+        added = _submit(
+            form,
+            lambda: services.add_counties(
+                request.user,
+                form.cleaned_data["state"],
+                form.cleaned_data["names"],
+                request=request,
+            ),
+        )
+        if added is not None:
+            messages.success(request, f"Added {len(added)} count{pluralize(len(added), 'y,ies')}.")
+            return redirect("directory:counties")
+    return render(
+        request,
+        "directory/counties.html",
+        {"form": form, "counties": selectors.counties_with_use()},
+        status=_status(form),
     )
 
 

@@ -83,6 +83,7 @@ def directory_nav(context: dict[str, Any], current: str) -> dict[str, Any]:
         ("people", "People", reverse("directory:person-list"), MEMBER.allows(user)),
         ("gaps", "Sector gaps", reverse("directory:gaps"), MEMBER.allows(user)),
         ("import", "Import", reverse("directory:import"), COORDINATOR.allows(user)),
+        ("counties", "Counties", reverse("directory:counties"), COORDINATOR.allows(user)),
     ]
     return {
         "links": [
