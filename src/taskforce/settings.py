@@ -167,7 +167,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 # Sessions: stored in the database (stateless app servers), idle expiry plus an absolute cap.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("TASKFORCE_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Active sessions are extended by accounts.middleware.SessionLifetimeMiddleware, not every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_ABSOLUTE_LIMIT_SECONDS = env_int("TASKFORCE_SESSION_MAX_HOURS", 12) * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -3,12 +3,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from taskforce.accounts import otp, services
-from taskforce.accounts.middleware import SESSION_STARTED_KEY
+from taskforce.accounts.middleware import (
+    SESSION_STARTED_KEY,
+    SESSION_TOUCH_INTERVAL_SECONDS,
+    SESSION_TOUCHED_KEY,
+)
 from taskforce.accounts.models import SignInStage, SignInThrottle, TwoFactorDevice
 from tests.accounts.flows import (
     CODE_URL,
@@ -280,3 +285,22 @@ def test_api_answers_an_expired_session_with_401(client, personas) -> None:
     response = client.get("/api/v1/organizations")
     assert response.status_code == 401
     assert signed_in_user_id(client) is None
+
+
+def _expiry(client: Client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_activity_extends_the_idle_limit_without_a_write_per_request(client, personas) -> None:
+    client.force_login(personas.visitor)
+    client.get(reverse("dashboard"))
+    first = _expiry(client)
+    client.get(reverse("dashboard"))
+    assert _expiry(client) == first
+
+    session = client.session
+    session[SESSION_TOUCHED_KEY] -= SESSION_TOUCH_INTERVAL_SECONDS
+    session.save()
+    saved = _expiry(client)
+    client.get(reverse("dashboard"))
+    assert _expiry(client) > saved

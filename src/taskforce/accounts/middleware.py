@@ -14,6 +14,10 @@ from django.utils.http import urlencode
 from taskforce.accounts.policy import has_two_factor, two_factor_required
 
 SESSION_STARTED_KEY = "taskforce_session_started"
+SESSION_TOUCHED_KEY = "taskforce_session_touched"
+# Idle expiry is pushed back at most this often. Saving the session on every request would make
+# every page view a write on the session table; a minute of slack on the idle limit is harmless.
+SESSION_TOUCH_INTERVAL_SECONDS = 60
 API_PREFIX = "/api/"
 
 
@@ -23,10 +27,8 @@ def _redirect_with_message(request: HttpRequest, level: int, text: str, to: str)
 
 
 class SessionLifetimeMiddleware:
-    """End sessions that outlive the absolute limit, however active they have been.
-
-    Idle expiry is Django's own (SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST).
-    """
+    """End sessions that outlive the absolute limit, however active they have been, and keep
+    active ones from reaching the idle limit (SESSION_COOKIE_AGE)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -48,6 +50,10 @@ class SessionLifetimeMiddleware:
                     "Your session ended. Please sign in again.",
                     f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}",
                 )
+            touched = request.session.get(SESSION_TOUCHED_KEY)
+            if touched is None or now - float(touched) >= SESSION_TOUCH_INTERVAL_SECONDS:
+                # Changing the session saves it, which sets a new expiry date.
+                request.session[SESSION_TOUCHED_KEY] = now
         return self.get_response(request)
 
 
