@@ -75,6 +75,16 @@ def test_lists_are_paginated(personas, session_api) -> None:
     assert [item["name"] for item in last["items"]] == ["Safe Harbor Alliance"]
 
 
+def test_a_page_holds_25_items_unless_more_are_asked_for(personas, session_api) -> None:
+    for number in range(30):
+        factories.organization(f"Clinic {number:02}")
+    client = session_api("detective")
+    default = client.get(ORGANIZATIONS).json()
+    assert default["count"] == 34
+    assert len(default["items"]) == 25
+    assert len(client.get(ORGANIZATIONS, {"page_size": 500}).json()["items"]) == 34
+
+
 def test_organizations_filter_by_sector_and_membership_status(personas, session_api) -> None:
     factories.organization(
         "Old Shelter", sectors=("victim-services",), membership_status=MembershipStatus.INACTIVE

@@ -43,6 +43,8 @@ from taskforce.directory.selectors import MAX_SEARCH_LENGTH, DirectoryFilters
 router = Router()
 
 CODE_PATTERN = r"^[A-Za-z0-9_-]{1,60}$"
+# As on the pages; a client that wants more asks for up to MAX_PAGE_SIZE with ?page_size=.
+DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 
 
@@ -365,7 +367,7 @@ def get_vocabularies(request: HttpRequest) -> dict[str, Any]:
     "/organizations", response=_responses({200: list[OrganizationOut]}), tags=["organizations"]
 )
 @api_access(SIGNED_IN)
-@paginate(PageNumberPagination, max_page_size=MAX_PAGE_SIZE)
+@paginate(PageNumberPagination, page_size=DEFAULT_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def list_organizations(
     request: HttpRequest, filters: Query[DirectoryQuery]
 ) -> QuerySet[Organization]:
@@ -417,7 +419,7 @@ def update_organization(
     tags=["services"],
 )
 @api_access(SIGNED_IN)
-@paginate(PageNumberPagination, max_page_size=MAX_PAGE_SIZE)
+@paginate(PageNumberPagination, page_size=DEFAULT_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def list_organization_services(request: HttpRequest, organization_id: int) -> QuerySet[Service]:
     """All of an organization's services, those no longer offered included (listed last)."""
     organization = selectors.get_organization_for(api_user(request), organization_id)
@@ -449,7 +451,7 @@ def create_service(
 
 @router.get("/services", response=_responses({200: list[ServiceOut]}), tags=["services"])
 @api_access(SIGNED_IN)
-@paginate(PageNumberPagination, max_page_size=MAX_PAGE_SIZE)
+@paginate(PageNumberPagination, page_size=DEFAULT_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def list_services(request: HttpRequest, filters: Query[DirectoryQuery]) -> QuerySet[Service]:
     """Active services matching every filter, those with capacity available first. A service
     with no counties of its own serves its organization's counties."""
@@ -498,7 +500,7 @@ def update_capacity(request: HttpRequest, service_id: int, payload: CapacityIn) 
 
 @router.get("/people", response=_responses({200: list[PersonOut]}), tags=["people"])
 @api_access(MEMBER)
-@paginate(PageNumberPagination, max_page_size=MAX_PAGE_SIZE)
+@paginate(PageNumberPagination, page_size=DEFAULT_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> QuerySet[Person]:
     found = selectors.search_people(api_user(request), filters.q, filters.organization)
     return found.prefetch_related(_expertise())
