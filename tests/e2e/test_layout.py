@@ -1,4 +1,5 @@
-"""Every main page stays usable on a 320 px wide screen, with labelled controls and landmarks."""
+"""Every main page stays usable on a 320 px wide screen, with labelled controls, landmarks and
+text that meets WCAG AA contrast."""
 
 from __future__ import annotations
 
@@ -19,6 +20,43 @@ UNLABELLED_CONTROLS = """
   .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
                   && !el.getAttribute('aria-labelledby'))
   .map((el) => el.name || el.id)
+"""
+
+
+# Text whose contrast with the background behind it is under WCAG AA (4.5:1; 3:1 for large text).
+LOW_CONTRAST_TEXT = """
+() => {
+  const rgb = (value) => (value.match(/[\\d.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) => {
+    const channel = (c) => {
+      c /= 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  };
+  const background = (el) => {
+    for (let node = el; node; node = node.parentElement) {
+      const color = rgb(getComputedStyle(node).backgroundColor);
+      if (color.length === 3 || (color.length === 4 && color[3] > 0)) return color.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const found = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const ownText = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    const style = getComputedStyle(el);
+    if (!ownText || style.visibility === 'hidden' || el.getClientRects().length === 0) continue;
+    if (el.closest('.visually-hidden, .skip-link')) continue;
+    const [l1, l2] = [luminance(rgb(style.color)), luminance(background(el))];
+    const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5)) {
+      found.push(`${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+    }
+  }
+  return found;
+}
 """
 
 
@@ -50,6 +88,9 @@ def _layout_problems(page, paths: list[str]) -> list[str]:
         unlabelled = page.evaluate(UNLABELLED_CONTROLS)
         if unlabelled:
             problems.append(f"{path}: unlabelled {unlabelled}")
+        low_contrast = page.evaluate(LOW_CONTRAST_TEXT)
+        if low_contrast:
+            problems.append(f"{path}: low contrast {low_contrast}")
         if page.locator("main").count() != 1 or page.locator("a.skip-link").count() != 1:
             problems.append(f"{path}: missing main landmark or skip link")
     return problems
