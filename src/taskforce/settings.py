@@ -248,6 +248,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+BEHIND_PROXY = PRODUCTION and env_bool("TASKFORCE_BEHIND_PROXY", True)
+# How many reverse proxies stand in front of the app; the audit log takes the client's address
+# from the X-Forwarded-For entry the outermost of them wrote.
+TRUSTED_PROXY_COUNT = env_int("TASKFORCE_TRUSTED_PROXIES", 1 if BEHIND_PROXY else 0)
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -255,7 +259,7 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("TASKFORCE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env_bool("TASKFORCE_BEHIND_PROXY", True):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"

@@ -7,11 +7,13 @@ the transaction that does the work, so the event exists exactly when the change 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -44,9 +46,25 @@ def _actor_label(actor: Any) -> str:
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
+    """The address of the person's device.
+
+    Behind TRUSTED_PROXY_COUNT reverse proxies, REMOTE_ADDR is the nearest proxy, and the client is
+    the entry the outermost trusted proxy appended to X-Forwarded-For. Entries further left were
+    written by the client itself and are not believed.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if proxies <= 0 or len(forwarded) < proxies:
+        return remote
+    candidate = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 def compute_hash(event: AuditEvent) -> str:
