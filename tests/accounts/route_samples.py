@@ -36,6 +36,7 @@ def _token(p: Personas) -> dict[str, Any]:
 
 SAMPLES: dict[str, RouteSample] = {
     "accounts:user-detail": _account,
+    "accounts:user-edit": _account,
     "accounts:user-role": _account,
     "accounts:user-deactivate": _account,
     "accounts:user-reactivate": _account,

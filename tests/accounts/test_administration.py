@@ -13,10 +13,12 @@ from tests.accounts.flows import events, signed_in_user_id, submit_password
 ADMIN_GET_PAGES = [
     ("accounts:user-list", False),
     ("accounts:user-detail", True),
+    ("accounts:user-edit", True),
     ("accounts:invite", False),
     ("accounts:site-security", False),
 ]
 ADMIN_POST_ACTIONS = [
+    "accounts:user-edit",
     "accounts:user-role",
     "accounts:user-deactivate",
     "accounts:user-reactivate",

@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
 
 from taskforce.accounts import selectors
 from taskforce.accounts.models import Role, TokenScope, User
@@ -30,6 +32,32 @@ class ResetRequestForm(PlainLabels, PasswordResetForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "E-mail"
+        self.failed_sends: list[tuple[User, Exception]] = []
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """Send as Django does, but keep each failure for the view to record.
+
+        Django's own version only logs it, with a traceback that may carry the address.
+        """
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        message = EmailMultiAlternatives(subject, body, from_email, [to_email])
+        if html_email_template_name is not None:
+            message.attach_alternative(
+                render_to_string(html_email_template_name, context), "text/html"
+            )
+        try:
+            message.send()
+        except Exception as error:
+            self.failed_sends.append((context["user"], error))
 
 
 class ResetPasswordForm(PlainLabels, SetPasswordForm):
@@ -174,7 +202,7 @@ class TokenForm(AccountForm):
 
 
 class InviteForm(AccountForm):
-    email = forms.EmailField(label="E-mail address", widget=forms.EmailInput())
+    email = forms.EmailField(label="E-mail address", max_length=254, widget=forms.EmailInput())
     first_name = forms.CharField(label="First name", max_length=150)
     last_name = forms.CharField(label="Last name", max_length=150)
     role = forms.ChoiceField(
@@ -191,6 +219,48 @@ class InviteForm(AccountForm):
     def clean_email(self) -> str:
         email = str(self.cleaned_data["email"]).strip()
         if selectors.email_taken(email):
+            raise forms.ValidationError("An account with this e-mail address already exists.")
+        return email
+
+
+class NameForm(AccountForm):
+    """One's own name; e-mail and username are changed by an administrator."""
+
+    first_name = forms.CharField(
+        label="First name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+
+
+class UserDetailsForm(AccountForm):
+    """An administrator's correction of someone's name and e-mail address."""
+
+    # Not the browser's autofill: these are someone else's details.
+    first_name = forms.CharField(
+        label="First name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, account: User, **kwargs: Any) -> None:
+        self.account = account
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self) -> str:
+        email = str(self.cleaned_data["email"]).strip()
+        if selectors.email_taken(email, exclude=self.account.pk):
             raise forms.ValidationError("An account with this e-mail address already exists.")
         return email
 

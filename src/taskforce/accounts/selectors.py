@@ -186,8 +186,12 @@ def username_taken(username: str) -> bool:
     return User.objects.filter(username__iexact=(username or "").strip()).exists()
 
 
-def email_taken(email: str) -> bool:
-    return User.objects.filter(email__iexact=(email or "").strip()).exists()
+def email_taken(email: str, *, exclude: int | None = None) -> bool:
+    """Whether an account (other than `exclude`) uses this address, whatever its case."""
+    accounts = User.objects.filter(email__iexact=(email or "").strip())
+    if exclude is not None:
+        accounts = accounts.exclude(pk=exclude)
+    return accounts.exists()
 
 
 def pending_invitation_for_email(email: str) -> Invitation | None:

@@ -6,13 +6,15 @@ the rule, makes the change and records it in the audit log inside one transactio
 
 from __future__ import annotations
 
+import logging
 import math
+import re
 import secrets
+import smtplib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -53,6 +55,8 @@ from taskforce.accounts.tokens import revoke_token
 from taskforce.core import audit
 from taskforce.core.models import SiteSettings
 
+logger = logging.getLogger(__name__)
+
 PENDING_SIGN_IN_KEY = "accounts_pending_sign_in"
 # How long the code step may take after the password was accepted.
 PENDING_SIGN_IN_SECONDS = 5 * 60
@@ -89,6 +93,19 @@ def _absolute_url(path: str, request: HttpRequest | None) -> str:
     if request is not None:
         return request.build_absolute_uri(path)
     return f"{settings.SITE_URL}{path}"
+
+
+def _send_failure_reason(error: Exception) -> str:
+    """Why the mail server did not take an e-mail, in words an administrator can act on."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "the mail server refused the recipient's address"
+    if isinstance(error, smtplib.SMTPResponseException):
+        answer = error.smtp_error
+        text = answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
+        reason = f"the mail server answered {error.smtp_code} {text.strip()}"
+    else:
+        reason = str(error).strip() or type(error).__name__
+    return reason.rstrip(".")
 
 
 # --- Throttling ------------------------------------------------------------------------------
@@ -515,6 +532,27 @@ def record_password_reset_request(users: Iterable[User], *, request: HttpRequest
             audit.record(None, "accounts.password.reset_requested", user, request=request)
 
 
+def record_password_reset_email_failure(
+    user: User, error: Exception, *, request: HttpRequest | None = None
+) -> None:
+    """Note a reset e-mail the mail server did not take.
+
+    The person asking is not told: the page must read the same whether or not an account uses the
+    address. The log names the account, never the address (mail servers often quote it back).
+    """
+    reason = re.sub(
+        re.escape(user.email), "the address", _send_failure_reason(error), flags=re.IGNORECASE
+    )
+    logger.error("The password-reset e-mail for account %s could not be sent: %s", user.pk, reason)
+    audit.atomic_record(
+        None,
+        "accounts.password.reset_email_failed",
+        user,
+        changes={"reason": reason},
+        request=request,
+    )
+
+
 def reset_password(user: User, new_password: str, *, request: HttpRequest | None = None) -> None:
     """Set the password from an e-mailed link; that proves the owner, so lockouts are lifted."""
     with transaction.atomic():
@@ -533,18 +571,62 @@ def reset_password(user: User, new_password: str, *, request: HttpRequest | None
 # --- Invitations -----------------------------------------------------------------------------
 
 
-def _send_invitation(invitation: Invitation, raw_token: str, request: HttpRequest | None) -> None:
-    """Queue the e-mail to go out once the invitation is committed (never for a rolled-back one)."""
+@dataclass
+class EmailDelivery:
+    """What became of an e-mail that goes out once the transaction commits.
+
+    Both `sent` and `error` stay unset until the commit (and for good if it rolls back), so read
+    them only after the outermost transaction is over: in a view, once the service has returned.
+    """
+
+    recipient: str
+    sent: bool = False
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class InvitationResult:
+    invitation: Invitation
+    email: EmailDelivery
+
+
+def _send_invitation(
+    actor: User, invitation: Invitation, raw_token: str, request: HttpRequest | None
+) -> EmailDelivery:
+    """Send the e-mail once the invitation is committed (never for a rolled-back one)."""
     link = _absolute_url(
         reverse("accounts:invitation-accept", kwargs={"token": raw_token}), request
     )
     context = {"invitation": invitation, "link": link, "valid_days": settings.INVITATION_VALID_DAYS}
     subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
     body = render_to_string("accounts/email/invitation_body.txt", context)
-    transaction.on_commit(
-        partial(send_mail, subject, body, None, [invitation.email], fail_silently=False),
-        robust=True,
-    )
+    delivery = EmailDelivery(recipient=invitation.email)
+
+    def deliver() -> None:
+        try:
+            send_mail(subject, body, None, [invitation.email], fail_silently=False)
+        except Exception as error:
+            delivery.error = _send_failure_reason(error)
+            logger.error(
+                "The e-mail for invitation %s could not be sent: %s",
+                invitation.pk,
+                delivery.error,
+                exc_info=True,
+            )
+            audit.atomic_record(
+                actor,
+                "accounts.invitation.email_failed",
+                invitation,
+                changes={"email": invitation.email, "reason": delivery.error},
+                request=request,
+            )
+        else:
+            delivery.sent = True
+
+    # Robust, so that a failure to record the failure cannot turn the saved invitation into an
+    # error page; `delivery.error` is already set by then.
+    transaction.on_commit(deliver, robust=True)
+    return delivery
 
 
 def invite(
@@ -555,7 +637,8 @@ def invite(
     last_name: str,
     role: str,
     request: HttpRequest | None = None,
-) -> Invitation:
+) -> InvitationResult:
+    """Record the invitation; its e-mail goes out on commit and `email` tells how that went."""
     _require_administrator(actor)
     email = (email or "").strip()
     if role not in Role.values:
@@ -592,8 +675,8 @@ def invite(
             },
             request=request,
         )
-        _send_invitation(invitation, raw_token, request)
-    return invitation
+        delivery = _send_invitation(actor, invitation, raw_token, request)
+    return InvitationResult(invitation, delivery)
 
 
 def _require_pending(invitation: Invitation) -> None:
@@ -604,7 +687,7 @@ def _require_pending(invitation: Invitation) -> None:
 
 def resend_invitation(
     actor: User, invitation: Invitation, *, request: HttpRequest | None = None
-) -> Invitation:
+) -> InvitationResult:
     """A new link and a new validity period; the old link stops working."""
     _require_administrator(actor)
     raw_token = secrets.token_urlsafe(32)
@@ -623,8 +706,8 @@ def resend_invitation(
             changes=audit.diff(before, audit.snapshot(invitation, ["expires_at"])),
             request=request,
         )
-        _send_invitation(invitation, raw_token, request)
-    return invitation
+        delivery = _send_invitation(actor, invitation, raw_token, request)
+    return InvitationResult(invitation, delivery)
 
 
 def revoke_invitation(
@@ -701,7 +784,7 @@ def accept_invitation(
 
 # --- Administration --------------------------------------------------------------------------
 
-_ACCOUNT_FIELDS = ["role", "is_active", "deactivated_at"]
+_ACCOUNT_FIELDS = ["first_name", "last_name", "email", "role", "is_active", "deactivated_at"]
 
 
 def _update_account(
@@ -760,6 +843,49 @@ def change_role(actor: User, user: User, role: str, *, request: HttpRequest | No
         # Otherwise the last administrator could leave the task force with none.
         raise AccountError("Another administrator must change your role.", field="role")
     return _update_account(actor, user, request, "accounts.user.updated", role=role)
+
+
+def update_account_details(
+    actor: User,
+    user: User,
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    request: HttpRequest | None = None,
+) -> bool:
+    """An administrator corrects an account's name and e-mail address; False if nothing changed."""
+    _require_administrator(actor)
+    email = (email or "").strip()
+    if not email:
+        raise AccountError("Enter an e-mail address.", field="email")
+    if email_taken(email, exclude=user.pk):
+        raise AccountError("An account with this e-mail address already exists.", field="email")
+    return _update_account(
+        actor,
+        user,
+        request,
+        "accounts.user.updated",
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email,
+    )
+
+
+def update_own_name(
+    actor: User, *, first_name: str, last_name: str, request: HttpRequest | None = None
+) -> bool:
+    """Anyone signed in corrects their own name (e-mail and username are for administrators)."""
+    if not (actor.is_authenticated and actor.is_active):
+        raise PermissionDenied("Sign in to change your name.")
+    return _update_account(
+        actor,
+        actor,
+        request,
+        "accounts.user.updated",
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+    )
 
 
 def unlock_user(actor: User, user: User, *, request: HttpRequest | None = None) -> list[str]:

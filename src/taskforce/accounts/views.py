@@ -21,7 +21,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from taskforce.accounts import otp, selectors, services
 from taskforce.accounts.forms import (
@@ -29,6 +29,7 @@ from taskforce.accounts.forms import (
     CodeForm,
     InvitationAcceptForm,
     InviteForm,
+    NameForm,
     ResetPasswordForm,
     ResetRequestForm,
     RoleForm,
@@ -36,10 +37,11 @@ from taskforce.accounts.forms import (
     SignInForm,
     SiteSecurityForm,
     TokenForm,
+    UserDetailsForm,
 )
 from taskforce.accounts.models import ApiToken, User
 from taskforce.accounts.policy import two_factor_required
-from taskforce.accounts.services import AccountError
+from taskforce.accounts.services import AccountError, EmailDelivery
 from taskforce.accounts.tokens import TokenError, create_token, revoke_token
 from taskforce.core import audit
 from taskforce.core.access import ADMINISTRATOR, PUBLIC, SIGNED_IN, access
@@ -259,7 +261,13 @@ class ResetRequestView(PasswordResetView):
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         users = [u for u in form.get_users(form.cleaned_data["email"]) if isinstance(u, User)]
         services.record_password_reset_request(users, request=self.request)
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        # The page stays the same either way: telling the person would reveal that an account
+        # uses the address.
+        if isinstance(form, ResetRequestForm):
+            for user, error in form.failed_sends:
+                services.record_password_reset_email_failure(user, error, request=self.request)
+        return response
 
 
 class ResetConfirmView(PasswordResetConfirmView):
@@ -303,10 +311,15 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 def _render_profile(
-    request: HttpRequest, token_form: TokenForm, new_token: str | None = None
+    request: HttpRequest,
+    token_form: TokenForm | None = None,
+    new_token: str | None = None,
+    name_form: NameForm | None = None,
 ) -> HttpResponse:
     user = _actor(request)
     enrolled = selectors.confirmed_device(user) is not None
+    if name_form is None:
+        name_form = NameForm(initial={"first_name": user.first_name, "last_name": user.last_name})
     return render(
         request,
         "accounts/profile.html",
@@ -316,8 +329,9 @@ def _render_profile(
             "two_factor_required": two_factor_required(user),
             "backup_codes_left": selectors.remaining_backup_codes(user) if enrolled else 0,
             "tokens": selectors.tokens_of(user),
-            "token_form": token_form,
+            "token_form": token_form or TokenForm(),
             "new_token": new_token,
+            "name_form": name_form,
         },
     )
 
@@ -325,7 +339,28 @@ def _render_profile(
 @access(SIGNED_IN)
 @never_cache
 def profile(request: HttpRequest) -> HttpResponse:
-    return _render_profile(request, TokenForm())
+    return _render_profile(request)
+
+
+@access(SIGNED_IN)
+@require_POST
+@never_cache
+def profile_name(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = NameForm(request.POST)
+    if not form.is_valid():
+        return _render_profile(request, name_form=form)
+    changed = services.update_own_name(
+        actor,
+        first_name=form.cleaned_data["first_name"],
+        last_name=form.cleaned_data["last_name"],
+        request=request,
+    )
+    if changed:
+        messages.success(request, "Your name was saved.")
+    else:
+        messages.info(request, "Nothing changed.")
+    return redirect("accounts:profile")
 
 
 @access(SIGNED_IN)
@@ -345,7 +380,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
         except TokenError as error:
             form.add_error(None, str(error))
         else:
-            return _render_profile(request, TokenForm(), new_token=raw)
+            return _render_profile(request, new_token=raw)
     return _render_profile(request, form)
 
 
@@ -402,6 +437,38 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": [(event, audit.action_label(event.action)) for event in history],
         },
     )
+
+
+@access(ADMINISTRATOR)
+@require_http_methods(["GET", "POST"])
+@never_cache
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    account = selectors.get_user_for(actor, pk)
+    form = UserDetailsForm(
+        _posted(request),
+        account=account,
+        initial={
+            "first_name": account.first_name,
+            "last_name": account.last_name,
+            "email": account.email,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.update_account_details(
+                actor, account, **form.cleaned_data, request=request
+            )
+        except AccountError as error:
+            _add_error(form, error)
+        else:
+            if changed:
+                account.refresh_from_db()
+                messages.success(request, f"The details of {account} were saved.")
+            else:
+                messages.info(request, "Nothing changed.")
+            return redirect("accounts:user-detail", pk=account.pk)
+    return render(request, "accounts/user_edit.html", {"form": form, "account": account})
 
 
 def _account_action(
@@ -484,6 +551,13 @@ def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _email_failed(what_happened: str, delivery: EmailDelivery) -> str:
+    return (
+        f"{what_happened}, but the e-mail to {delivery.recipient} could not be sent: "
+        f"{delivery.error}. Check the mail settings and use Send again."
+    )
+
+
 @access(ADMINISTRATOR)
 @never_cache
 def invite(request: HttpRequest) -> HttpResponse:
@@ -491,15 +565,18 @@ def invite(request: HttpRequest) -> HttpResponse:
     form = InviteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = services.invite(actor, **form.cleaned_data, request=request)
+            result = services.invite(actor, **form.cleaned_data, request=request)
         except AccountError as error:
             _add_error(form, error)
         else:
-            messages.success(
-                request,
-                f"An invitation was sent to {invitation.email}. "
-                f"The link works for {settings.INVITATION_VALID_DAYS} days.",
-            )
+            if result.email.error is not None:
+                messages.error(request, _email_failed("The invitation was saved", result.email))
+            else:
+                messages.success(
+                    request,
+                    f"An invitation was sent to {result.invitation.email}. "
+                    f"The link works for {settings.INVITATION_VALID_DAYS} days.",
+                )
             return redirect("accounts:user-list")
     return render(
         request,
@@ -528,14 +605,23 @@ def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     invitation = selectors.get_invitation_for(actor, pk)
     try:
-        services.resend_invitation(actor, invitation, request=request)
+        result = services.resend_invitation(actor, invitation, request=request)
     except AccountError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request,
-            f"A new invitation link was sent to {invitation.email}; the old link no longer works.",
-        )
+        if result.email.error is not None:
+            messages.error(
+                request,
+                _email_failed(
+                    "A new invitation link was made and the old one no longer works", result.email
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                f"A new invitation link was sent to {invitation.email}; "
+                "the old link no longer works.",
+            )
     return redirect("accounts:user-list")
 
 
