@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "taskforce.core.middleware.EncryptionKeysMiddleware",
 ]
 
 ROOT_URLCONF = "taskforce.urls"

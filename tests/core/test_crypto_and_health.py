@@ -8,6 +8,8 @@ from django.test import override_settings
 from taskforce.accounts.models import TwoFactorDevice
 from taskforce.core import crypto
 from taskforce.core.fields import reencrypt_all
+from taskforce.core.views import error_500
+from tests.accounts.flows import signed_in_user_id, submit_password
 
 OLD_KEY = crypto.new_key()
 NEW_KEY = crypto.new_key()
@@ -65,3 +67,28 @@ def test_favicon_ico_points_at_the_bundled_icon(client) -> None:
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("core/favicon.svg")
+
+
+def test_lost_field_keys_give_a_clear_503_not_a_server_error(client, personas, caplog) -> None:
+    with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY]):
+        response = submit_password(client, "detective")
+    assert response.status_code == 503
+    assert "encryption keys need attention" in response.content.decode()
+    assert signed_in_user_id(client) is None
+    assert any(
+        record.levelname == "CRITICAL" and "FIELD_ENCRYPTION_KEYS" in record.getMessage()
+        for record in caplog.records
+    )
+
+
+def test_the_500_handler_names_undecryptable_data_too(rf) -> None:
+    request = rf.get("/")
+    try:
+        raise crypto.DecryptionError("No configured key decrypts this value.")
+    except crypto.DecryptionError:
+        response = error_500(request)
+    assert response.status_code == 503
+    try:
+        raise RuntimeError("something else")
+    except RuntimeError:
+        assert error_500(request).status_code == 500

@@ -1,17 +1,24 @@
 from __future__ import annotations
 
+import logging
+import sys
+
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from taskforce.core import audit
 from taskforce.core.access import ADMINISTRATOR, PUBLIC, access
+from taskforce.core.crypto import DecryptionError
 from taskforce.core.models import AuditEvent
+
+logger = logging.getLogger(__name__)
 
 
 @access(PUBLIC)
@@ -83,4 +90,18 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "errors/500.html", status=500)
+    # Also reached when a middleware, not a view, met data it cannot decrypt.
+    if isinstance(sys.exc_info()[1], DecryptionError):
+        return encryption_keys_unavailable(request)
+    # No request context: the failure may be the database the context processors read.
+    return HttpResponse(render_to_string("errors/500.html"), status=500)
+
+
+def encryption_keys_unavailable(request: HttpRequest) -> HttpResponse:
+    logger.critical(
+        "Stored encrypted data cannot be read with the configured FIELD_ENCRYPTION_KEYS "
+        "(%s %s). Restore the key it was written with, then run rotate-field-keys.",
+        request.method,
+        request.path,
+    )
+    return HttpResponse(render_to_string("errors/encryption_keys.html"), status=503)
