@@ -7,6 +7,8 @@ taskforce worker               background task worker
 taskforce createadmin          create an administrator account
 taskforce token USERNAME       print a new API token for a user
 taskforce verify-audit         check the audit log's hash chain
+taskforce backup [--output P]  write a backup of the whole database (not the field keys)
+taskforce restore FILE         replace the whole database with a backup (stop the app first)
 taskforce rotate-field-keys    re-encrypt encrypted fields with the newest key
 taskforce <django command>     anything else is passed to Django (migrate, check, ...)
 """

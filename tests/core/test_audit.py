@@ -81,6 +81,14 @@ def test_verify_audit_notices_the_newest_row_removed() -> None:
         call_command("verify_audit")
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["", "login", "Accounts.Login", "accounts..login", "a.b\x00"])
+def test_record_refuses_what_is_not_an_action_code(action: str) -> None:
+    with transaction.atomic(), pytest.raises(ValueError, match="not an action code"):
+        audit.record(None, action)
+    assert not AuditEvent.objects.exists()
+
+
 def test_diff_lists_only_changed_fields() -> None:
     before = {"name": "A", "size": 1, "tags": ["x"]}
     after = {"name": "B", "size": 1, "tags": ["x"], "new": True}
@@ -93,7 +101,11 @@ def test_diff_lists_only_changed_fields() -> None:
 class ChainPropertyTests(HypothesisTestCase):
     @settings(max_examples=25, deadline=None)
     @given(
-        st.lists(st.text(min_size=1, max_size=20), min_size=1, max_size=8),
+        st.lists(
+            st.from_regex(r"[a-z][a-z0-9_]{0,8}(\.[a-z][a-z0-9_]{0,8}){1,3}", fullmatch=True),
+            min_size=1,
+            max_size=8,
+        ),
         st.data(),
     )
     def test_any_single_alteration_is_detected(self, actions: list[str], data) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -98,6 +99,10 @@ def _json_safe(value: Any) -> Any:
     return str(value)
 
 
+# Namespaced codes: the app, then what happened ("accounts.login.failed").
+ACTION_CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
+
+
 def record(
     actor: Any,
     action: str,
@@ -110,6 +115,8 @@ def record(
     """Append one event to the chain. Must run inside the transaction that makes the change."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record() must be called inside the transaction it records.")
+    if not ACTION_CODE.fullmatch(action):
+        raise ValueError(f"{action!r} is not an action code like 'directory.person.updated'.")
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
     event = AuditEvent(
         sequence=head.last_sequence + 1,
