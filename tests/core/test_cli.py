@@ -34,7 +34,8 @@ def test_operations_reach_their_management_commands(executed, typed, runs) -> No
 def test_help_lists_the_operations(executed, capsys) -> None:
     assert cli.main(["--help"]) == 0
     printed = capsys.readouterr().out
-    for operation in ("demo", "demo-code", "serve", "createadmin", "token", "verify-audit"):
+    operations = ("demo", "demo-code", "serve", "createadmin", "token", "verify-audit", "backup")
+    for operation in (*operations, "restore"):
         assert f"taskforce {operation}" in printed
     assert executed == []
 
