@@ -171,6 +171,8 @@ SESSION_COOKIE_AGE = env_int("TASKFORCE_SESSION_IDLE_MINUTES", 30) * 60
 # Active sessions are extended by accounts.middleware.SessionLifetimeMiddleware, not every request.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_ABSOLUTE_LIMIT_SECONDS = env_int("TASKFORCE_SESSION_MAX_HOURS", 12) * 3600
+# At most one password-reset e-mail per account in this time, however often it is asked for.
+PASSWORD_RESET_EMAIL_INTERVAL_SECONDS = env_int("TASKFORCE_PASSWORD_RESET_INTERVAL_MINUTES", 5) * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie

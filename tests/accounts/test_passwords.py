@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+from unittest.mock import patch
 from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from taskforce.accounts.models import SignInThrottle
 from tests.accounts.flows import events, signed_in_user_id, submit_password
@@ -98,3 +101,21 @@ def test_password_forms_use_the_sites_own_wording(client, client_for, personas) 
     assert '<label for="id_email">E-mail</label>' in reset
     change = client_for("detective").get(reverse("accounts:password-change")).content.decode()
     assert '<label for="id_old_password">Current password</label>' in change
+
+
+def test_one_reset_email_per_account_in_the_interval(client: Client, personas) -> None:
+    url = reverse("accounts:password-reset")
+    first = client.post(url, {"email": "visitor@example.org"})
+    again = client.post(url, {"email": "visitor@example.org"})
+    # The asker sees the same answer; the inbox gets one link, and the log shows both requests.
+    assert first["Location"] == again["Location"] == reverse("accounts:password-reset-done")
+    assert len(mail.outbox) == 1
+    assert events("accounts.password.reset_throttled", target_id=str(personas.visitor.pk))
+
+    later = timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_EMAIL_INTERVAL_SECONDS + 1)
+    with patch("django.utils.timezone.now", return_value=later):
+        client.post(url, {"email": "visitor@example.org"})
+    assert len(mail.outbox) == 2
+    # Another account is not held back by the first one's requests.
+    client.post(url, {"email": "detective@example.org"})
+    assert mail.outbox[-1].to == ["detective@example.org"]

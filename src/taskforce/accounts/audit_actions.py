@@ -13,6 +13,7 @@ register_actions(
         "accounts.two_factor.backup_code_used": "Signed in with a backup code",
         "accounts.password.changed": "Changed password",
         "accounts.password.reset_requested": "Requested a password reset",
+        "accounts.password.reset_throttled": "Asked for another password reset too soon",
         "accounts.password.reset_email_failed": "Password-reset e-mail could not be sent",
         "accounts.password.reset": "Reset password by e-mail link",
         "accounts.user.invited": "Invited a person",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django import forms
@@ -33,6 +34,16 @@ class ResetRequestForm(PlainLabels, PasswordResetForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "E-mail"
         self.failed_sends: list[tuple[User, Exception]] = []
+        self._allowed: set[int] | None = None
+
+    def limit_to(self, users: Iterable[User]) -> None:
+        """Send only to these accounts (the others asked too recently)."""
+        self._allowed = {user.pk for user in users}
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        for user in super().get_users(email):
+            if self._allowed is None or user.pk in self._allowed:
+                yield user
 
     def send_mail(
         self,

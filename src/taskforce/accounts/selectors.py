@@ -22,6 +22,7 @@ from taskforce.accounts.models import (
     TwoFactorDevice,
     User,
 )
+from taskforce.core import audit
 
 
 def is_administrator(user: Any) -> bool:
@@ -176,6 +177,14 @@ def get_api_token_for(viewer: Any, pk: int) -> ApiToken:
 
 def tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
+
+
+def recently_sent_reset_email(user: User, since: datetime) -> bool:
+    return (
+        audit.history_for(user)
+        .filter(action="accounts.password.reset_requested", occurred_at__gte=since)
+        .exists()
+    )
 
 
 def live_tokens_of(user: User) -> QuerySet[ApiToken]:

@@ -47,6 +47,7 @@ from taskforce.accounts.selectors import (
     live_tokens_of,
     lock_minutes_left,
     pending_invitation_for_email,
+    recently_sent_reset_email,
     throttle_key,
     username_taken,
 )
@@ -526,10 +527,22 @@ def change_password(actor: User, new_password: str, *, request: HttpRequest) -> 
         audit.record(actor, "accounts.password.changed", actor, request=request)
 
 
-def record_password_reset_request(users: Iterable[User], *, request: HttpRequest) -> None:
+def accept_password_reset_request(users: Iterable[User], *, request: HttpRequest) -> list[User]:
+    """The accounts a reset e-mail may go to now, recording each request either way.
+
+    One e-mail per account per PASSWORD_RESET_EMAIL_INTERVAL: anyone can ask for a reset for any
+    address, and must not be able to flood someone's inbox with links.
+    """
+    since = timezone.now() - timedelta(seconds=settings.PASSWORD_RESET_EMAIL_INTERVAL_SECONDS)
+    accepted: list[User] = []
     with transaction.atomic():
         for user in users:
-            audit.record(None, "accounts.password.reset_requested", user, request=request)
+            if recently_sent_reset_email(user, since):
+                audit.record(None, "accounts.password.reset_throttled", user, request=request)
+            else:
+                audit.record(None, "accounts.password.reset_requested", user, request=request)
+                accepted.append(user)
+    return accepted
 
 
 def record_password_reset_email_failure(

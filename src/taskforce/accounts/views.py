@@ -260,7 +260,9 @@ class ResetRequestView(PasswordResetView):
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         users = [u for u in form.get_users(form.cleaned_data["email"]) if isinstance(u, User)]
-        services.record_password_reset_request(users, request=self.request)
+        accepted = services.accept_password_reset_request(users, request=self.request)
+        if isinstance(form, ResetRequestForm):
+            form.limit_to(accepted)
         response = super().form_valid(form)
         # The page stays the same either way: telling the person would reveal that an account
         # uses the address.
