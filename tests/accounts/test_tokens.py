@@ -139,6 +139,11 @@ def test_token_command_prints_a_working_token(personas) -> None:
     token = authenticate_token(raw)
     assert token is not None and token.scope == "read-write" and token.name == "CI"
     assert "cannot be shown again" in err.getvalue()
+    # Made by an operator on the server, not by the detective from their profile.
+    event = events("accounts.token.created", target_id=str(token.pk))[-1]
+    assert event.actor is None and event.actor_label == "system"
+    assert event.changes["via"] == "command line"
+    assert event.changes["owner"] == str(personas.detective)
 
 
 def test_token_command_refuses_an_unknown_user(db) -> None:

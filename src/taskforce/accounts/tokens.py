@@ -57,9 +57,18 @@ def _parse(raw: str) -> str | None:
 
 
 def create_token(
-    actor: User, *, name: str, scope: str, request: HttpRequest | None = None
+    actor: User,
+    *,
+    name: str,
+    scope: str,
+    request: HttpRequest | None = None,
+    via: str | None = None,
 ) -> tuple[ApiToken, str]:
-    """A new token for `actor`; returns the row and the raw token, which is never stored."""
+    """A new token for `actor`; returns the row and the raw token, which is never stored.
+
+    `via` names a channel other than the person's own profile (the command line), so the audit
+    log does not show the owner making a token an operator made for them.
+    """
     name = (name or "").strip()
     if not name:
         raise TokenError("Give the token a name, so you can tell it apart from others.")
@@ -74,11 +83,14 @@ def create_token(
         token = ApiToken.objects.create(
             user=actor, name=name, prefix=prefix, token_hash=hash_token(raw), scope=scope
         )
+        changes = {"name": name, "scope": scope, "prefix": prefix, "owner": str(actor)}
+        if via is not None:
+            changes["via"] = via
         audit.record(
-            actor,
+            None if via is not None else actor,
             "accounts.token.created",
             token,
-            changes={"name": name, "scope": scope, "prefix": prefix},
+            changes=changes,
             request=request,
         )
     return token, raw

@@ -30,7 +30,7 @@ class Command(BaseCommand):
             raise CommandError(f"No account has the username “{options['username']}”.")
         name = options["name"] or f"Command line, {timezone.localdate():%Y-%m-%d}"
         try:
-            token, raw = create_token(user, name=name, scope=options["scope"])
+            token, raw = create_token(user, name=name, scope=options["scope"], via="command line")
         except TokenError as error:
             raise CommandError(str(error)) from error
         self.stderr.write(
