@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from taskforce.accounts.models import (
@@ -112,10 +112,7 @@ def search_users(viewer: Any, *, query: str = "", status: str = "active") -> Que
 
 
 def get_user_for(viewer: Any, pk: int) -> User:
-    user = users_visible_to(viewer).filter(pk=pk).first()
-    if user is None:
-        raise Http404("No such account.")
-    return user
+    return get_object_or_404(users_visible_to(viewer), pk=pk)
 
 
 def pending_invitations_visible_to(viewer: Any) -> QuerySet[Invitation]:
@@ -127,12 +124,8 @@ def pending_invitations_visible_to(viewer: Any) -> QuerySet[Invitation]:
 
 
 def get_invitation_for(viewer: Any, pk: int) -> Invitation:
-    if not is_administrator(viewer):
-        raise Http404("No such invitation.")
-    invitation = Invitation.objects.filter(pk=pk).first()
-    if invitation is None:
-        raise Http404("No such invitation.")
-    return invitation
+    visible = Invitation.objects.all() if is_administrator(viewer) else Invitation.objects.none()
+    return get_object_or_404(visible, pk=pk)
 
 
 def invitation_token_hash(raw: str) -> str:
@@ -169,10 +162,7 @@ def api_tokens_visible_to(viewer: Any) -> QuerySet[ApiToken]:
 
 
 def get_api_token_for(viewer: Any, pk: int) -> ApiToken:
-    token = api_tokens_visible_to(viewer).filter(pk=pk).first()
-    if token is None:
-        raise Http404("No such token.")
-    return token
+    return get_object_or_404(api_tokens_visible_to(viewer), pk=pk)
 
 
 def tokens_of(user: User) -> QuerySet[ApiToken]:

@@ -28,6 +28,7 @@ from django.db.models import (
     When,
 )
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from taskforce.core import audit
@@ -151,10 +152,7 @@ def organizations_visible_to(user: Any) -> QuerySet[Organization]:
 
 
 def get_organization_for(user: Any, pk: int) -> Organization:
-    try:
-        return organizations_visible_to(user).get(pk=pk)
-    except Organization.DoesNotExist as missing:
-        raise Http404("No such organization.") from missing
+    return get_object_or_404(organizations_visible_to(user), pk=pk)
 
 
 def get_editable_organization_for(user: Any, pk: int) -> Organization:
@@ -296,10 +294,7 @@ def people_visible_to(user: Any) -> QuerySet[Person]:
 
 
 def get_person_for(user: Any, pk: int) -> Person:
-    try:
-        return people_visible_to(user).get(pk=pk)
-    except Person.DoesNotExist as missing:
-        raise Http404("No such person.") from missing
+    return get_object_or_404(people_visible_to(user), pk=pk)
 
 
 def get_editable_person_for(user: Any, pk: int) -> Person:
@@ -335,10 +330,7 @@ def services_visible_to(user: Any) -> QuerySet[Service]:
 
 
 def get_service_for(user: Any, pk: int) -> Service:
-    try:
-        return services_visible_to(user).get(pk=pk)
-    except Service.DoesNotExist as missing:
-        raise Http404("No such service.") from missing
+    return get_object_or_404(services_visible_to(user), pk=pk)
 
 
 def get_editable_service_for(user: Any, pk: int) -> Service:

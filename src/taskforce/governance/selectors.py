@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from taskforce.core.models import AuditEvent
@@ -49,32 +49,19 @@ def goals_with_objectives(charter: Charter) -> QuerySet[Goal]:
 
 
 def get_goal(pk: int) -> Goal:
-    goal = Goal.objects.select_related("charter").filter(pk=pk).first()
-    if goal is None:
-        raise Http404("No such goal.")
-    return goal
+    return get_object_or_404(Goal.objects.select_related("charter"), pk=pk)
 
 
 def get_objective(pk: int) -> Objective:
-    objective = (
-        Objective.objects.select_related("goal", "owner", "owner__organization")
-        .filter(pk=pk)
-        .first()
+    return get_object_or_404(
+        Objective.objects.select_related("goal", "owner", "owner__organization"), pk=pk
     )
-    if objective is None:
-        raise Http404("No such objective.")
-    return objective
 
 
 def get_assignment(pk: int) -> LeadershipRoleAssignment:
-    assignment = (
-        LeadershipRoleAssignment.objects.select_related("person", "person__organization")
-        .filter(pk=pk)
-        .first()
+    return get_object_or_404(
+        LeadershipRoleAssignment.objects.select_related("person", "person__organization"), pk=pk
     )
-    if assignment is None:
-        raise Http404("No such leadership term.")
-    return assignment
 
 
 def why_goal_cannot_be_deleted(goal: Goal) -> str:
