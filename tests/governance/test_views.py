@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from taskforce.core.models import AuditEvent
-from taskforce.directory.models import MembershipStatus
+from taskforce.directory.models import MembershipStatus, Person
 from taskforce.governance import services
 from taskforce.governance.models import (
     Charter,
@@ -271,6 +271,33 @@ def test_editing_an_objective_records_the_change(personas, client_for):
     assert objective.status == "achieved"
     event = AuditEvent.objects.get(action="governance.objective.updated")
     assert event.changes == {"status": {"from": "On track", "to": "Achieved"}}
+
+
+def test_an_owner_who_has_left_stays_on_the_objective_when_it_is_edited(personas, client_for):
+    objective = factories.objective(personas)
+    owner = objective.owner
+    Person.objects.filter(pk=owner.pk).update(is_active=False)
+    url = reverse("governance:objective-edit", kwargs={"pk": objective.pk})
+    page = client_for("leader").get(url).content.decode()
+    assert f'<option value="{owner.pk}" selected>' in page
+    # Someone else who has left is not offered.
+    leaver = personas.prosecutor.person
+    Person.objects.filter(pk=leaver.pk).update(is_active=False)
+    assert leaver.full_name not in client_for("leader").get(url).content.decode()
+
+    client_for("leader").post(
+        url,
+        {
+            "goal": objective.goal_id,
+            "description": objective.description,
+            "measure": objective.measure,
+            "target_date": objective.target_date.isoformat(),
+            "owner": owner.pk,
+            "status": "achieved",
+        },
+    )
+    objective.refresh_from_db()
+    assert objective.owner_id == owner.pk and objective.status == "achieved"
 
 
 def test_a_goal_with_objectives_explains_why_it_cannot_be_deleted(personas, client_for):

@@ -37,6 +37,7 @@ from taskforce.core.models import AuditEvent
 from taskforce.directory.models import (
     County,
     MembershipStatus,
+    MembershipType,
     Organization,
     OrganizationContact,
     Person,
@@ -315,9 +316,13 @@ def search_people(user: Any, q: str = "", organization_id: int | None = None) ->
     return people.order_by("last_name", "first_name", "pk")
 
 
-def people_for_assignment() -> QuerySet[Person]:
-    """Active people, with their organization, for choosing leaders and owners."""
-    return Person.objects.filter(is_active=True).select_related("organization")
+def people_for_assignment(include: int | None = None) -> QuerySet[Person]:
+    """Active members (not visitors), with their organization, for choosing leaders and owners,
+    plus the person `include` (so a saved choice stays valid after they leave)."""
+    condition = Q(is_active=True) & ~Q(membership_type=MembershipType.VISITOR)
+    if include is not None:
+        condition |= Q(pk=include)
+    return Person.objects.filter(condition).select_related("organization")
 
 
 # --- Services ------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from taskforce.core import audit
 from taskforce.core.access import COORDINATOR, MEMBER, SIGNED_IN, access
 from taskforce.directory import selectors as directory_selectors
-from taskforce.directory.models import MembershipType, Organization, Person
+from taskforce.directory.models import Organization, Person
 from taskforce.governance import selectors, services
 from taskforce.governance.forms import (
     AssignRoleForm,
@@ -76,11 +76,8 @@ def _form_page(
     )
 
 
-def _people() -> QuerySet[Person]:
-    # Visitors neither lead nor own objectives (the services refuse them too).
-    return directory_selectors.people_for_assignment().exclude(
-        membership_type=MembershipType.VISITOR
-    )
+def _people(include: int | None = None) -> QuerySet[Person]:
+    return directory_selectors.people_for_assignment(include=include)
 
 
 def _organizations(selected: QuerySet[Organization] | None) -> QuerySet[Organization]:
@@ -268,7 +265,7 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ObjectiveForm(
         _posted(request),
         initial=ObjectiveForm.initial_for(objective),
-        people=_people(),
+        people=_people(include=objective.owner_id),
         goals=charter_goals,
     )
     if request.method == "POST":
