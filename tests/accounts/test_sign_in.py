@@ -236,6 +236,18 @@ def test_administrator_without_authenticator_is_sent_to_enrolment(client, person
     assert dashboard.status_code == 302
     assert dashboard["Location"] == reverse("accounts:two-factor-setup") + "?next=%2F"
     assert client.get(reverse("accounts:two-factor-setup")).status_code == 200
+    # Account management is held back too, though it lives under /accounts/.
+    for name in ("accounts:user-list", "accounts:invite", "accounts:site-security"):
+        held = client.get(reverse(name))
+        assert held.status_code == 302, name
+        assert held["Location"].startswith(reverse("accounts:two-factor-setup")), name
+    role_change = client.post(
+        reverse("accounts:user-role", kwargs={"pk": personas.detective.pk}),
+        {"role": "administrator"},
+    )
+    assert role_change.status_code == 302
+    personas.detective.refresh_from_db()
+    assert personas.detective.role != "administrator"
 
 
 def test_deactivated_account_cannot_sign_in(client, personas) -> None:

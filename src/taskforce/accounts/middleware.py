@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 
 from taskforce.accounts.policy import has_two_factor, two_factor_required
@@ -60,7 +60,25 @@ class SessionLifetimeMiddleware:
 class TwoFactorEnrolmentMiddleware:
     """Send anyone who must use two-factor, and has not enrolled, to enrolment first."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/favicon.ico", API_PREFIX)
+    # Assets and machine endpoints; the API refuses such accounts itself, with 401.
+    ALLOWED_PREFIXES = ("/static/", "/healthz", "/favicon.ico", API_PREFIX)
+    # The pages needed to get signed in and enrolled, and nothing else under /accounts/: an
+    # administrator who has not enrolled must not reach account management.
+    ALLOWED_VIEWS = frozenset(
+        f"accounts:{name}"
+        for name in (
+            "login",
+            "login-code",
+            "logout",
+            "two-factor-setup",
+            "two-factor-backup-codes",
+            "password-reset",
+            "password-reset-done",
+            "password-reset-confirm",
+            "password-reset-complete",
+            "invitation-accept",
+        )
+    )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -69,7 +87,7 @@ class TwoFactorEnrolmentMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and not self._allowed(request)
             and two_factor_required(user)
             and not has_two_factor(user)
         ):
@@ -81,3 +99,12 @@ class TwoFactorEnrolmentMiddleware:
                 f"{urlencode({'next': request.get_full_path()})}",
             )
         return self.get_response(request)
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        if request.path.startswith(self.ALLOWED_PREFIXES):
+            return True
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return True  # the 404 page is harmless
+        return match.view_name in self.ALLOWED_VIEWS
