@@ -94,8 +94,6 @@ def _json_safe(value: Any) -> Any:
         return sorted(items, key=str) if isinstance(value, set | frozenset) else items
     if value is None or isinstance(value, bool | int | float | str):
         return value
-    if isinstance(value, models.Model):
-        return str(value)
     return str(value)
 
 
