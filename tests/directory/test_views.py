@@ -337,6 +337,17 @@ def test_capacity_update_without_javascript_returns_to_the_page(client_for, pers
     assert client_for("prosecutor").post(url, {"available": "0"}).status_code == 404
 
 
+def test_a_capacity_error_keeps_the_way_back(client_for, personas):
+    service = factories.service(personas.police, "Liaison", category="case-management")
+    back = reverse("directory:organization-detail", args=[personas.police.pk])
+    url = reverse("directory:service-capacity", args=[service.pk])
+    response = client_for("detective").post(url, {"available": "5", "maximum": "2", "next": back})
+    html = _text(response)
+    assert response.status_code == 400
+    assert f'name="next" value="{back}"' in html
+    assert 'href="#field-available"' in html and 'id="field-available"' in html
+
+
 # --- People --------------------------------------------------------------------------------------
 
 

@@ -15,10 +15,10 @@ from django.contrib.auth.views import (
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -45,6 +45,7 @@ from taskforce.accounts.services import AccountError, EmailDelivery
 from taskforce.accounts.tokens import TokenError, create_token, revoke_token
 from taskforce.core import audit
 from taskforce.core.access import ADMINISTRATOR, PUBLIC, SIGNED_IN, access
+from taskforce.core.http import posted, safe_next
 from taskforce.core.models import SiteSettings
 
 USERS_PER_PAGE = 50
@@ -56,21 +57,6 @@ def _actor(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise PermissionDenied("Sign in to continue.")
     return user
-
-
-def _safe_next(request: HttpRequest) -> str:
-    """The `next` address if it stays on this site; otherwise empty."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return ""
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """Form data for a POST, even an empty one (an unticked checkbox sends nothing)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _with_next(url_name: str, next_url: str) -> str:
@@ -97,10 +83,10 @@ def _after_sign_in(user: User, next_url: str) -> HttpResponse:
 @sensitive_post_parameters("password")
 @never_cache
 def login_view(request: HttpRequest) -> HttpResponse:
-    next_url = _safe_next(request)
+    next_url = safe_next(request)
     if request.user.is_authenticated:
         return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
-    form = SignInForm(_posted(request))
+    form = SignInForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             user = services.check_password(
@@ -129,7 +115,7 @@ def login_code_view(request: HttpRequest) -> HttpResponse:
             messages.error(request, services.SIGN_IN_EXPIRED)
             return redirect("accounts:login")
         return render(request, "accounts/sign_in_expired.html")
-    form = SignInCodeForm(_posted(request))
+    form = SignInCodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             method = services.sign_in_with_code(request, pending, form.cleaned_data["code"])
@@ -171,12 +157,12 @@ def _backup_codes_page(request: HttpRequest, codes: list[str], continue_url: str
 @never_cache
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user = _actor(request)
-    next_url = _safe_next(request)
+    next_url = safe_next(request)
     if selectors.confirmed_device(user) is not None:
         messages.info(request, "Two-factor sign-in is already on for your account.")
         return redirect("accounts:profile")
     device = services.start_two_factor_setup(user, request=request)
-    form = CodeForm(_posted(request))
+    form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             codes = services.confirm_two_factor_setup(
@@ -208,7 +194,7 @@ def backup_codes_view(request: HttpRequest) -> HttpResponse:
     user = _actor(request)
     if selectors.confirmed_device(user) is None:
         return redirect("accounts:two-factor-setup")
-    form = CodeForm(_posted(request))
+    form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             codes = services.regenerate_backup_codes(
@@ -236,7 +222,7 @@ def two_factor_remove(request: HttpRequest) -> HttpResponse:
     required = two_factor_required(user)
     if required and request.method == "POST":
         raise PermissionDenied("Two-factor sign-in is required for your account.")
-    form = SignInCodeForm(_posted(request))
+    form = SignInCodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.remove_two_factor(user, form.cleaned_data["code"], request=request)
@@ -301,7 +287,7 @@ password_reset_complete = access(PUBLIC)(
 @never_cache
 def password_change(request: HttpRequest) -> HttpResponse:
     user = _actor(request)
-    form = ChangePasswordForm(user, _posted(request))
+    form = ChangePasswordForm(user, posted(request))
     if request.method == "POST" and form.is_valid():
         services.change_password(user, form.cleaned_data["new_password1"], request=request)
         messages.success(request, "Your password was changed.")
@@ -393,7 +379,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token: ApiToken = selectors.get_api_token_for(actor, pk)
     revoke_token(actor, token, request=request)
     messages.success(request, f"The token “{token.name}” was revoked and no longer works.")
-    return redirect(_safe_next(request) or reverse("accounts:profile"))
+    return redirect(safe_next(request) or reverse("accounts:profile"))
 
 
 # --- Administration --------------------------------------------------------------------------
@@ -448,7 +434,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     account = selectors.get_user_for(actor, pk)
     form = UserDetailsForm(
-        _posted(request),
+        posted(request),
         account=account,
         initial={
             "first_name": account.first_name,
@@ -564,7 +550,7 @@ def _email_failed(what_happened: str, delivery: EmailDelivery) -> str:
 @never_cache
 def invite(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    form = InviteForm(_posted(request))
+    form = InviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             result = services.invite(actor, **form.cleaned_data, request=request)
@@ -643,7 +629,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if request.user.is_authenticated:
         return render(request, "accounts/invitation_signed_in.html", {"invitation": invitation})
     form = InvitationAcceptForm(
-        _posted(request),
+        posted(request),
         invitation_details={
             "email": invitation.email,
             "first_name": invitation.first_name,
@@ -681,7 +667,7 @@ def site_security(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     site = SiteSettings.load()
     form = SiteSecurityForm(
-        _posted(request),
+        posted(request),
         initial={"require_two_factor_for_all": site.require_two_factor_for_all},
     )
     if request.method == "POST" and form.is_valid():

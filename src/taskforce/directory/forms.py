@@ -21,6 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from taskforce.accounts.selectors import accounts_for_linking
+from taskforce.core.forms import DateInput
 from taskforce.directory.models import (
     County,
     ExpertiseArea,
@@ -45,13 +46,6 @@ validate_state = RegexValidator(r"^[A-Z]{2}$", "Enter the two-letter state code,
 validate_postal_code = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$", "Enter a postal code such as 94110 or 94110-1234."
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class QuickSelect(forms.Select):
@@ -159,15 +153,6 @@ def instance_data(form_class: type[forms.BaseModelForm], instance: models.Model)
         else:
             data[name] = getattr(instance, name)
     return data
-
-
-def service_errors_to_form(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's objections on the form, by the field they concern where it exists."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- Organizations -------------------------------------------------------------------------------

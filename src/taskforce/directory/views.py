@@ -11,18 +11,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.middleware import HtmxDetails
 
 from taskforce.core import audit
 from taskforce.core.access import COORDINATOR, MEMBER, SIGNED_IN, access
+from taskforce.core.forms import service_errors_to_form
+from taskforce.core.http import posted, safe_next
 from taskforce.directory import csv_io, selectors, services
 from taskforce.directory.forms import (
     BaseExpertiseFormSet,
@@ -42,7 +43,6 @@ from taskforce.directory.forms import (
     ServiceForm,
     expertise_initial,
     form_to_data,
-    service_errors_to_form,
 )
 from taskforce.directory.models import Person, Service
 from taskforce.directory.permissions import (
@@ -87,11 +87,6 @@ def _status(*forms_: forms.BaseForm | forms.BaseFormSet) -> int:
     return 400 if bound_with_errors else 200
 
 
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """The submitted data, even when empty (an empty submission must still be validated)."""
-    return request.POST if request.method == "POST" else None
-
-
 def _page(request: HttpRequest, items: QuerySet[Any]) -> Page:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -107,15 +102,6 @@ def _valid_filters(form: forms.Form) -> dict[str, Any]:
 
 def _history_rows(events: Sequence[Any]) -> list[tuple[Any, str]]:
     return [(event, audit.action_label(event.action)) for event in events]
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _form_page(
@@ -286,7 +272,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @access(COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def organization_create(request: HttpRequest) -> HttpResponse:
-    form = OrganizationMembershipForm(_posted(request))
+    form = OrganizationMembershipForm(posted(request))
     return _form_page(
         request,
         form,
@@ -308,7 +294,7 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form_class = (
         OrganizationMembershipForm if can_manage_directory(request.user) else OrganizationForm
     )
-    form = form_class(_posted(request), instance=organization)
+    form = form_class(posted(request), instance=organization)
     return _form_page(
         request,
         form,
@@ -327,7 +313,7 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def organization_status(request: HttpRequest, pk: int) -> HttpResponse:
     organization = selectors.get_organization_for(request.user, pk)
     form = MembershipStatusForm(
-        _posted(request),
+        posted(request),
         initial={"effective_on": timezone.localdate()},
         organization=organization,
     )
@@ -359,7 +345,7 @@ def organization_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     organization = selectors.get_editable_organization_for(request.user, pk)
-    form = ContactForm(_posted(request))
+    form = ContactForm(posted(request))
     return _form_page(
         request,
         form,
@@ -380,7 +366,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.get_editable_contact_for(request.user, pk)
-    form = ContactForm(_posted(request), instance=contact)
+    form = ContactForm(posted(request), instance=contact)
     return _form_page(
         request,
         form,
@@ -441,7 +427,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def service_create(request: HttpRequest, pk: int) -> HttpResponse:
     organization = selectors.get_editable_organization_for(request.user, pk)
-    form = ServiceForm(_posted(request), initial={"is_active": True})
+    form = ServiceForm(posted(request), initial={"is_active": True})
     return _form_page(
         request,
         form,
@@ -459,7 +445,7 @@ def service_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
     service = selectors.get_editable_service_for(request.user, pk)
-    form = ServiceForm(_posted(request), instance=service)
+    form = ServiceForm(posted(request), instance=service)
     return _form_page(
         request,
         form,
@@ -476,7 +462,7 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def service_capacity(request: HttpRequest, pk: int) -> HttpResponse:
     """The quick capacity update: a small panel swapped in place by htmx, or a page without it."""
     service = selectors.get_editable_service_for(request.user, pk)
-    form = _capacity_form(service, _posted(request))
+    form = _capacity_form(service, posted(request))
     saved = None
     if request.method == "POST":
         saved = _submit(
@@ -500,16 +486,16 @@ def service_capacity(request: HttpRequest, pk: int) -> HttpResponse:
                 "form": form,
                 "saved": saved is not None,
                 "now": timezone.now(),
-                "next": request.POST.get("next", ""),
+                "next": safe_next(request),
             },
         )
     if saved is not None:
         messages.success(request, f"Capacity of {service.name} was updated.")
-        return redirect(_safe_next(request, reverse("directory:service-detail", args=[pk])))
+        return redirect(safe_next(request, reverse("directory:service-detail", args=[pk])))
     return render(
         request,
         "directory/capacity_form.html",
-        {"service": service, "form": form, "now": timezone.now()},
+        {"service": service, "form": form, "now": timezone.now(), "next": safe_next(request)},
         status=_status(form),
     )
 
@@ -583,7 +569,7 @@ def _person_form_page(
 @access(COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest) -> HttpResponse:
-    data = _posted(request)
+    data = posted(request)
     return _person_form_page(
         request,
         PersonForm(data, initial={"is_active": True}),
@@ -599,7 +585,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.get_editable_person_for(request.user, pk)
-    data = _posted(request)
+    data = posted(request)
     form_class = PersonForm if can_manage_directory(request.user) else PersonSelfForm
     return _person_form_page(
         request,
@@ -619,7 +605,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def counties(request: HttpRequest) -> HttpResponse:
     """The counties services and organizations can name; coordinators add a state's at once."""
-    form = CountiesForm(_posted(request))
+    form = CountiesForm(posted(request))
     if request.method == "POST":
         added = _submit(
             form,
@@ -665,7 +651,7 @@ def gaps(request: HttpRequest) -> HttpResponse:
 @access(COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def import_view(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(_posted(request), request.FILES if request.method == "POST" else None)
+    form = ImportForm(posted(request), request.FILES if request.method == "POST" else None)
     result = None
     if request.method == "POST" and form.is_valid():
         kind = form.cleaned_data["kind"]

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from taskforce.core.forms import DateInput
 from taskforce.directory.models import Organization, Person
 from taskforce.governance.models import (
     LEADERSHIP_MODEL_EXPLANATIONS,
@@ -25,13 +26,6 @@ from taskforce.governance.services import (
     LEADING_ORGANIZATIONS_REQUIRED,
     OBJECTIVE_FIELDS,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class PersonChoiceField(forms.ModelChoiceField):

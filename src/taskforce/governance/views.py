@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from taskforce.core import audit
 from taskforce.core.access import COORDINATOR, MEMBER, SIGNED_IN, access
+from taskforce.core.forms import service_errors_to_form
+from taskforce.core.http import posted
 from taskforce.directory import selectors as directory_selectors
 from taskforce.directory.models import Organization, Person
 from taskforce.governance import selectors, services
@@ -47,17 +49,8 @@ def _submit(form: forms.BaseForm, action: Callable[[dict[str, Any]], Result]) ->
     try:
         return action(form.cleaned_data)
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        service_errors_to_form(form, error)
         return None
-
-
-def _posted(request: HttpRequest) -> Any:
-    """The submitted data for a POST (even an empty one, so it fails validation), else None."""
-    return request.POST if request.method == "POST" else None
 
 
 def _charter_url(anchor: str = "") -> str:
@@ -109,7 +102,7 @@ def charter(request: HttpRequest) -> HttpResponse:
 def charter_edit(request: HttpRequest) -> HttpResponse:
     current = selectors.current_charter()
     organizations = _organizations(current.leading_organizations.all() if current else None)
-    form = CharterForm(_posted(request), instance=current, organizations=organizations)
+    form = CharterForm(posted(request), instance=current, organizations=organizations)
     if request.method == "POST":
         saved = _submit(
             form, lambda data: services.save_charter(request.user, data, request=request)
@@ -153,7 +146,7 @@ def goal_add(request: HttpRequest) -> HttpResponse:
     if selectors.current_charter() is None:
         messages.warning(request, "Write the charter before adding goals.")
         return redirect("governance:charter-edit")
-    form = GoalForm(_posted(request))
+    form = GoalForm(posted(request))
     if request.method == "POST":
         goal = _submit(form, lambda data: services.create_goal(request.user, data, request=request))
         if goal is not None:
@@ -166,7 +159,7 @@ def goal_add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     goal = selectors.get_goal(pk)
-    form = GoalForm.for_goal(goal, _posted(request))
+    form = GoalForm.for_goal(goal, posted(request))
     if request.method == "POST":
         saved = _submit(
             form, lambda data: services.update_goal(request.user, goal, data, request=request)
@@ -239,7 +232,7 @@ def goal_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def objective_add(request: HttpRequest, goal_pk: int) -> HttpResponse:
     goal = selectors.get_goal(goal_pk)
-    form = ObjectiveForm(_posted(request), people=_people())
+    form = ObjectiveForm(posted(request), people=_people())
     if request.method == "POST":
         objective = _submit(
             form,
@@ -263,7 +256,7 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
     objective = selectors.get_objective(pk)
     charter_goals = objective.goal.charter.goals.order_by("order", "pk")
     form = ObjectiveForm(
-        _posted(request),
+        posted(request),
         initial=ObjectiveForm.initial_for(objective),
         people=_people(include=objective.owner_id),
         goals=charter_goals,
@@ -325,7 +318,7 @@ def leadership(request: HttpRequest) -> HttpResponse:
 def leadership_assign(request: HttpRequest) -> HttpResponse:
     role = request.GET.get("role")
     initial = {"role": role} if role in LeadershipRole.values else {}
-    form = AssignRoleForm(_posted(request), initial=initial, people=_people())
+    form = AssignRoleForm(posted(request), initial=initial, people=_people())
     if request.method == "POST":
         assignment = _submit(
             form,
@@ -364,7 +357,7 @@ def leadership_assign(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def leadership_end_term(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.get_assignment(pk)
-    form = EndTermForm(_posted(request))
+    form = EndTermForm(posted(request))
     if request.method == "POST":
         saved = _submit(
             form,
