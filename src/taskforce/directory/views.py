@@ -51,7 +51,6 @@ from taskforce.directory.permissions import (
     can_export,
     can_manage_directory,
     can_view_people,
-    organization_id_of,
 )
 from taskforce.directory.selectors import DirectoryFilters
 
@@ -195,18 +194,25 @@ def search(request: HttpRequest) -> HttpResponse:
     form.initial = {**asdict(filters), "county": filters.county or "", "view": mode}
     htmx = _htmx(request)
     partial = htmx is not None and htmx.target == "results" and not htmx.history_restore_request
+    page = _page(request, results)
     context = {
         "form": form,
         "filters": filters,
         "mode": mode,
-        "page": _page(request, results),
+        "page": page,
         "partial": partial,
         "now": timezone.now(),
         "can_manage": can_manage_directory(request.user),
         "can_export": can_export(request.user),
-        # Members may update their own organization's capacity straight from the results.
-        "own_organization_id": (
-            organization_id_of(request.user) if MEMBER.allows(request.user) else None
+        # Capacity can be updated straight from the results by those who may edit the service.
+        "capacity_editable": (
+            {
+                service.pk
+                for service in page
+                if can_edit_organization(request.user, service.organization)
+            }
+            if mode == "services"
+            else set()
         ),
     }
     template = "directory/_search_results.html" if partial else "directory/search.html"
