@@ -47,36 +47,11 @@ from taskforce.directory.models import (
     Service,
 )
 from taskforce.directory.permissions import (
-    can_edit_organization as can_edit_organization,
-)
-from taskforce.directory.permissions import (
+    can_edit_organization,
     can_edit_person,
     can_export,
-    is_own_entry,
+    can_manage_directory,
 )
-from taskforce.directory.permissions import (
-    can_manage_directory as can_manage_directory,
-)
-
-__all__ = [
-    "ImportResult",
-    "RowError",
-    "add_contact",
-    "can_edit_organization",
-    "can_manage_directory",
-    "change_membership_status",
-    "create_organization",
-    "create_person",
-    "create_service",
-    "export_csv",
-    "import_csv",
-    "remove_contact",
-    "update_capacity",
-    "update_contact",
-    "update_organization",
-    "update_person",
-    "update_service",
-]
 
 ModelFormT = TypeVar("ModelFormT", bound=forms.ModelForm)
 
@@ -464,7 +439,6 @@ def update_person(
         if coordinator:
             form_class: type[PersonSelfForm] = PersonForm
         else:
-            assert is_own_entry(actor, locked)
             fields = _only_unchanged(
                 PersonForm,
                 locked,

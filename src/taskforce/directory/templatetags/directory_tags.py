@@ -1,4 +1,4 @@
-"""Template filters for showing services' capacity the same way on every page."""
+"""Template tags for showing services' capacity the same way on every page."""
 
 from __future__ import annotations
 
@@ -16,23 +16,6 @@ from taskforce.directory.models import Service
 register = template.Library()
 
 
-@register.filter
-def capacity_age(service: Service) -> str:
-    """ "updated 3 days ago" / "never updated"."""
-    return selectors.capacity_age(service)
-
-
-@register.filter
-def capacity_stale(service: Service) -> bool:
-    return selectors.capacity_is_stale(service)
-
-
-@register.filter
-def capacity_tracked(service: Service) -> bool:
-    return selectors.capacity_is_tracked(service)
-
-
-@register.filter
 def capacity_text(service: Service) -> str:
     """ "3 of 8 beds available", or what is known when a figure is missing."""
     unit = service.capacity_unit or "places"
@@ -52,7 +35,7 @@ def capacity_summary(service: Service) -> SafeString:
 
     Built here rather than in an included template: it repeats on every row of a search page.
     """
-    if not capacity_tracked(service):
+    if not selectors.capacity_is_tracked(service):
         return mark_safe('<span class="muted">Capacity not tracked</span>')
     full = (
         mark_safe(' <span class="badge badge-danger">Full</span>')
@@ -61,14 +44,14 @@ def capacity_summary(service: Service) -> SafeString:
     )
     stale = (
         mark_safe(' <span class="badge badge-warn">Stale: confirm by phone</span>')
-        if capacity_stale(service)
+        if selectors.capacity_is_stale(service)
         else ""
     )
     return format_html(
         '<span class="capacity">{}</span>{} <span class="muted">({})</span>{}',
         capacity_text(service),
         full,
-        capacity_age(service),
+        selectors.capacity_age(service),
         stale,
     )
 
