@@ -144,3 +144,16 @@ def test_user_list_searches_and_filters_by_status(client_for, personas) -> None:
     assert "Ana Lopez" in deactivated and "Dan Reyes" not in deactivated
     found = admin.get(url, {"q": "reyes", "status": "all"}).content.decode()
     assert "Dan Reyes" in found and "Priya Nair" not in found
+
+
+def test_repeating_an_action_says_nothing_changed(client_for, personas) -> None:
+    admin = client_for("administrator")
+    url = reverse("accounts:user-deactivate", kwargs={"pk": personas.detective.pk})
+    first = admin.post(url, follow=True).content.decode()
+    assert "was deactivated" in first
+    again = admin.post(url, follow=True).content.decode()
+    assert "Nothing changed" in again and "was deactivated and can no longer" not in again
+    unlock = admin.post(
+        reverse("accounts:user-unlock", kwargs={"pk": personas.visitor.pk}), follow=True
+    )
+    assert "Nothing changed" in unlock.content.decode()

@@ -156,3 +156,5 @@ def test_last_used_shown_on_profile(client_for, personas) -> None:
     authenticate_token(raw)
     html = client_for("detective").get(reverse("accounts:profile")).content.decode()
     assert timezone.localtime().strftime("%Y-%m-%d") in html
+    # The created date is today as well: the last-used cell must hold a time, not "Never".
+    assert ">Never<" not in html

@@ -468,11 +468,15 @@ def _account_action(
     actor = _actor(request)
     account = selectors.get_user_for(actor, pk)
     try:
-        act(actor, account)
+        outcome = act(actor, account)
     except AccountError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, done(account))
+        # Services answer False (or, for locks, none lifted) when the account was already so.
+        if outcome is False or outcome == []:
+            messages.info(request, f"Nothing changed: {account} was already that way.")
+        else:
+            messages.success(request, done(account))
     return redirect("accounts:user-detail", pk=account.pk)
 
 
