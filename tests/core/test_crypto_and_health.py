@@ -8,6 +8,7 @@ from django.test import override_settings
 from taskforce.accounts.models import TwoFactorDevice
 from taskforce.core import crypto
 from taskforce.core.fields import reencrypt_all
+from taskforce.core.models import AuditEvent
 from taskforce.core.views import error_500
 from tests.accounts.flows import signed_in_user_id, submit_password
 
@@ -54,6 +55,9 @@ def test_two_factor_secrets_are_encrypted_at_rest_and_rotate(personas) -> None:
     assert raw_after != raw_before
     with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY]):
         assert TwoFactorDevice.objects.get(pk=device.pk).secret == secret
+    rotated = AuditEvent.objects.get(action="core.field_keys.rotated")
+    assert rotated.changes["model"] == "accounts.TwoFactorDevice"
+    assert rotated.changes["rows"] == TwoFactorDevice.objects.count()
 
 
 @pytest.mark.django_db

@@ -4,5 +4,6 @@ register_actions(
     {
         "core.backup.created": "Backed up the database",
         "core.backup.restored": "Restored the database from a backup",
+        "core.field_keys.rotated": "Re-encrypted stored secrets with the newest key",
     }
 )

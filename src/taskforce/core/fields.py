@@ -7,7 +7,7 @@ from typing import Any
 from django.apps import apps
 from django.db import models, transaction
 
-from taskforce.core import crypto
+from taskforce.core import audit, crypto
 
 
 class EncryptedTextField(models.TextField):
@@ -53,5 +53,11 @@ def reencrypt_all(batch_size: int = 500) -> dict[str, int]:
                 # Loading decrypts with any key; saving encrypts with the newest one.
                 row.save(update_fields=names)
                 count += 1
+            audit.record(
+                None,
+                "core.field_keys.rotated",
+                changes={"model": model._meta.label, "rows": count},
+                target_label=f"Encrypted fields of {model._meta.verbose_name_plural}",
+            )
         touched[model._meta.label] = count
     return touched
