@@ -69,7 +69,7 @@ def prepare_credentials() -> Credentials:
 
     from taskforce.accounts.middleware import SESSION_STARTED_KEY
     from taskforce.accounts.models import ApiToken, Role, User
-    from taskforce.accounts.tokens import create_token
+    from taskforce.accounts.services import create_token
     from taskforce.directory.models import County
 
     user, _ = User.objects.get_or_create(

@@ -14,12 +14,8 @@ from django.utils import timezone
 
 from taskforce.accounts import services
 from taskforce.accounts.models import ApiToken, TokenScope
-from taskforce.accounts.tokens import (
-    TokenError,
-    authenticate_token,
-    create_token,
-    revoke_token,
-)
+from taskforce.accounts.services import create_token, revoke_token
+from taskforce.accounts.tokens import TokenError, authenticate_token
 from tests.accounts.flows import events
 
 TOKEN_PATTERN = re.compile(r"^tf_([0-9a-f]{8})_([A-Za-z0-9]{40})$")

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from taskforce.accounts.models import TokenScope
-from taskforce.accounts.tokens import create_token
+from taskforce.accounts.services import create_token
 from taskforce.directory.models import Expertise, ExpertiseArea
 from tests.api.support import ApiClient, Directory
 from tests.directory import factories

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.test import Client
 
 from taskforce.accounts.models import TokenScope, TwoFactorDevice, User
-from taskforce.accounts.tokens import revoke_token
+from taskforce.accounts.services import revoke_token
 from taskforce.core.models import AuditEvent
 from taskforce.directory.models import Organization
 from tests.api.support import ApiClient

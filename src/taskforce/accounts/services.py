@@ -30,11 +30,13 @@ from django.utils import timezone
 from taskforce.accounts import otp
 from taskforce.accounts.middleware import SESSION_STARTED_KEY
 from taskforce.accounts.models import (
+    ApiToken,
     BackupCode,
     Invitation,
     Role,
     SignInStage,
     SignInThrottle,
+    TokenScope,
     TwoFactorDevice,
     User,
 )
@@ -52,7 +54,12 @@ from taskforce.accounts.selectors import (
     username_taken,
 )
 from taskforce.accounts.signals import account_created
-from taskforce.accounts.tokens import revoke_token
+from taskforce.accounts.tokens import (
+    NAME_MAX_LENGTH,
+    TokenError,
+    hash_token,
+    new_raw_token,
+)
 from taskforce.core import audit
 from taskforce.core.models import SiteSettings
 
@@ -793,6 +800,68 @@ def accept_invitation(
         account_created.send(sender=User, actor=user, user=user, request=request)
         _finish_sign_in(request, user, "invitation")
     return user
+
+
+# --- Personal API tokens ------------------------------------------------------------------
+
+
+def create_token(
+    actor: User,
+    *,
+    name: str,
+    scope: str,
+    request: HttpRequest | None = None,
+    via: str | None = None,
+) -> tuple[ApiToken, str]:
+    """A new token for `actor`; returns the row and the raw token, which is never stored.
+
+    `via` names a channel other than the person's own profile (the command line), so the audit
+    log does not show the owner making a token an operator made for them.
+    """
+    name = (name or "").strip()
+    if not name:
+        raise TokenError("Give the token a name, so you can tell it apart from others.")
+    if len(name) > NAME_MAX_LENGTH:
+        raise TokenError(f"Keep the name to {NAME_MAX_LENGTH} characters or fewer.")
+    if scope not in TokenScope.values:
+        raise TokenError(f"Scope must be one of: {', '.join(TokenScope.values)}.")
+    if not actor.is_active:
+        raise TokenError("A deactivated account cannot have API tokens.")
+    prefix, raw = new_raw_token()
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=actor, name=name, prefix=prefix, token_hash=hash_token(raw), scope=scope
+        )
+        changes = {"name": name, "scope": scope, "prefix": prefix, "owner": str(actor)}
+        if via is not None:
+            changes["via"] = via
+        audit.record(
+            None if via is not None else actor,
+            "accounts.token.created",
+            token,
+            changes=changes,
+            request=request,
+        )
+    return token, raw
+
+
+def revoke_token(actor: User, token: ApiToken, *, request: HttpRequest | None = None) -> None:
+    """Stop a token working at once. Its owner or an administrator may do this."""
+    if token.user_id != actor.pk and not is_administrator(actor):
+        raise PermissionDenied("Only the token's owner or an administrator may revoke it.")
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+        if token.revoked_at is not None:
+            return
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(
+            actor,
+            "accounts.token.revoked",
+            token,
+            changes={"name": token.name, "prefix": token.prefix, "owner": str(token.user)},
+            request=request,
+        )
 
 
 # --- Administration --------------------------------------------------------------------------

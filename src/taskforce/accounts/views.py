@@ -42,7 +42,7 @@ from taskforce.accounts.forms import (
 from taskforce.accounts.models import ApiToken, User
 from taskforce.accounts.policy import two_factor_required
 from taskforce.accounts.services import AccountError, EmailDelivery
-from taskforce.accounts.tokens import TokenError, create_token, revoke_token
+from taskforce.accounts.tokens import TokenError
 from taskforce.core import audit
 from taskforce.core.access import ADMINISTRATOR, PUBLIC, SIGNED_IN, access
 from taskforce.core.http import posted, safe_next
@@ -359,7 +359,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if form.is_valid():
         try:
-            _, raw = create_token(
+            _, raw = services.create_token(
                 _actor(request),
                 name=form.cleaned_data["name"],
                 scope=form.cleaned_data["scope"],
@@ -377,7 +377,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     token: ApiToken = selectors.get_api_token_for(actor, pk)
-    revoke_token(actor, token, request=request)
+    services.revoke_token(actor, token, request=request)
     messages.success(request, f"The token “{token.name}” was revoked and no longer works.")
     return redirect(safe_next(request) or reverse("accounts:profile"))
 

@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from taskforce.accounts.models import TokenScope, User
-from taskforce.accounts.tokens import TokenError, create_token
+from taskforce.accounts.services import create_token
+from taskforce.accounts.tokens import TokenError
 
 
 class Command(BaseCommand):
