@@ -17,7 +17,6 @@ from taskforce.accounts.models import (
     BackupCode,
     Invitation,
     Role,
-    SignInStage,
     SignInThrottle,
     TwoFactorDevice,
     User,
@@ -46,15 +45,15 @@ def lock_minutes_left(username: str, stage: str, *, now: datetime | None = None)
         .values_list("locked_until", flat=True)
         .first()
     )
+    return minutes_until(locked_until, now=now)
+
+
+def minutes_until(locked_until: datetime | None, *, now: datetime | None = None) -> int | None:
+    """Whole minutes (rounded up) until `locked_until`; None when it has passed or is unset."""
+    now = now or timezone.now()
     if locked_until is None or locked_until <= now:
         return None
     return max(1, math.ceil((locked_until - now).total_seconds() / 60))
-
-
-def is_locked(user: User, *, now: datetime | None = None) -> bool:
-    return any(
-        lock_minutes_left(user.username, stage, now=now) is not None for stage in SignInStage.values
-    )
 
 
 def confirmed_device(user: User) -> TwoFactorDevice | None:

@@ -7,7 +7,6 @@ the rule, makes the change and records it in the audit log inside one transactio
 from __future__ import annotations
 
 import logging
-import math
 import re
 import secrets
 import smtplib
@@ -48,6 +47,7 @@ from taskforce.accounts.selectors import (
     is_administrator,
     live_tokens_of,
     lock_minutes_left,
+    minutes_until,
     pending_invitation_for_email,
     recently_sent_reset_email,
     throttle_key,
@@ -131,10 +131,7 @@ def _throttle_for_update(username: str, stage: str) -> SignInThrottle:
 
 
 def _minutes_left(throttle: SignInThrottle) -> int | None:
-    if throttle.locked_until is None:
-        return None
-    seconds = (throttle.locked_until - timezone.now()).total_seconds()
-    return max(1, math.ceil(seconds / 60)) if seconds > 0 else None
+    return minutes_until(throttle.locked_until)
 
 
 def _audit_target(user: User | None, username: str) -> dict[str, Any]:
