@@ -173,12 +173,7 @@ class ServiceOut(Schema):
 
     @staticmethod
     def resolve_on_call_contacts(service: Service) -> list[OrganizationContact]:
-        prefetched: list[OrganizationContact] | None = getattr(
-            service.organization, "on_call_contacts", None
-        )
-        if prefetched is not None:
-            return prefetched
-        return list(service.organization.contacts.filter(is_on_call_24_7=True))
+        return selectors.on_call_contacts_of(service.organization)
 
 
 class VocabulariesOut(Schema):
@@ -306,14 +301,6 @@ ORGANIZATION_RELATIONS = (
 SERVICE_RELATIONS = ("populations", "languages", "counties")
 
 
-def _on_call_contacts() -> Prefetch:
-    return Prefetch(
-        "organization__contacts",
-        queryset=OrganizationContact.objects.filter(is_on_call_24_7=True),
-        to_attr="on_call_contacts",
-    )
-
-
 def _expertise() -> Prefetch:
     return Prefetch("expertise", queryset=Expertise.objects.select_related("area"))
 
@@ -326,7 +313,9 @@ def _organization_for(request: HttpRequest, organization_id: int) -> Organizatio
 
 def _service_for(request: HttpRequest, service_id: int) -> Service:
     service = selectors.get_service_for(api_user(request), service_id)
-    prefetch_related_objects([service], *SERVICE_RELATIONS, _on_call_contacts())
+    prefetch_related_objects(
+        [service], *SERVICE_RELATIONS, selectors.on_call_contacts("organization__")
+    )
     return service
 
 
@@ -424,7 +413,7 @@ def list_organization_services(request: HttpRequest, organization_id: int) -> Qu
     """All of an organization's services, those no longer offered included (listed last)."""
     organization = selectors.get_organization_for(api_user(request), organization_id)
     return selectors.organization_services(api_user(request), organization).prefetch_related(
-        *SERVICE_RELATIONS, _on_call_contacts()
+        *SERVICE_RELATIONS, selectors.on_call_contacts("organization__")
     )
 
 

@@ -26,6 +26,7 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -169,12 +170,22 @@ def organization_of(user: Any) -> Organization | None:
     return person.organization if person is not None else None
 
 
-def _on_call_contacts() -> Prefetch:
+def on_call_contacts(path: str = "") -> Prefetch:
+    """Prefetch an organization's 24/7 on-call contacts into `.on_call_contacts`; `path` leads
+    from the queried model to the organization ("organization__" from services)."""
     return Prefetch(
-        "contacts",
+        f"{path}contacts",
         queryset=OrganizationContact.objects.filter(is_on_call_24_7=True),
         to_attr="on_call_contacts",
     )
+
+
+def on_call_contacts_of(organization: Organization) -> list[OrganizationContact]:
+    prefetched: list[OrganizationContact] | None = getattr(organization, "on_call_contacts", None)
+    if prefetched is None:
+        prefetch_related_objects([organization], on_call_contacts())
+        prefetched = organization.on_call_contacts  # type: ignore[attr-defined]
+    return prefetched
 
 
 def _organization_has(through: Any, **term: Any) -> Exists:
@@ -225,7 +236,7 @@ def search_organizations(user: Any, filters: DirectoryFilters) -> QuerySet[Organ
                 )
                 organizations = organizations.filter(Q(pk__in=listed) | Q(pk__in=offered))
     return organizations.order_by("name", "pk").prefetch_related(
-        "sectors", "counties_served", "languages", "populations_served", _on_call_contacts()
+        "sectors", "counties_served", "languages", "populations_served", on_call_contacts()
     )
 
 
@@ -424,11 +435,7 @@ def search_services(user: Any, filters: DirectoryFilters) -> QuerySet[Service]:
         .prefetch_related(
             "languages",
             "populations",
-            Prefetch(
-                "organization__contacts",
-                queryset=OrganizationContact.objects.filter(is_on_call_24_7=True),
-                to_attr="on_call_contacts",
-            ),
+            on_call_contacts("organization__"),
         )
     )
 

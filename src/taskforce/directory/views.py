@@ -422,7 +422,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "service": service,
             "capacity_form": _capacity_form(service) if can_edit else None,
             "can_edit": can_edit,
-            "on_call": list(service.organization.contacts.filter(is_on_call_24_7=True)),
+            "on_call": selectors.on_call_contacts_of(service.organization),
             "history": _history_rows(selectors.record_history(request.user, service)),
             "now": timezone.now(),
         },
