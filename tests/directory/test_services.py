@@ -398,3 +398,21 @@ def test_failed_writes_leave_no_audit_event(personas):
     with pytest.raises(ValidationError):
         services.create_organization(personas.coordinator, {"name": ""})
     assert AuditEvent.objects.count() == before
+
+
+def test_expertise_is_checked_against_areas_loaded_once(personas, django_assert_num_queries):
+    rows = [
+        {"area": "victim-services", "years": 12},
+        {"area": "legal", "years": 3},
+        {"area": "law-enforcement", "years": 1},
+    ]
+    with django_assert_num_queries(1):
+        cleaned = services.clean_expertise(rows)
+    assert [(area.code, years) for area, years in cleaned] == [
+        ("victim-services", 12),
+        ("legal", 3),
+        ("law-enforcement", 1),
+    ]
+    with pytest.raises(ValidationError) as raised:
+        services.clean_expertise([{"area": "astrology", "years": 2}])
+    assert raised.value.message_dict["expertise"][0].startswith("Row 1:")

@@ -231,7 +231,9 @@ def read_expertise(text: str, areas: Lookup) -> list[dict[str, Any]]:
             continue
         years_text = years_text.strip()
         if not years_text.isdigit() or int(years_text) > MAX_EXPERTISE_YEARS:
-            problems.append(f"years for {area} must be a whole number from 0 to 70")
+            problems.append(
+                f"years for {area} must be a whole number from 0 to {MAX_EXPERTISE_YEARS}"
+            )
             continue
         if any(row["area"] == area for row in rows):
             problems.append(f"{area} is listed twice")

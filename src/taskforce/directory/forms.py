@@ -8,6 +8,7 @@ organizations as ids, so a data dict reads the same in every channel.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
@@ -387,6 +388,18 @@ class PersonForm(PersonSelfForm):
         }
 
 
+class KnownAreaField(forms.ChoiceField):
+    """An expertise area chosen by code from areas already loaded."""
+
+    def __init__(self, areas: Mapping[str, ExpertiseArea], **kwargs: Any) -> None:
+        super().__init__(choices=[(code, str(area)) for code, area in areas.items()], **kwargs)
+        self.areas = areas
+
+    def clean(self, value: Any) -> ExpertiseArea | None:
+        code = super().clean(value)
+        return self.areas[code] if code else None
+
+
 class ExpertiseForm(forms.Form):
     area = forms.ModelChoiceField(
         ExpertiseArea.objects.all(), to_field_name="code", label="Area", required=False
@@ -394,6 +407,14 @@ class ExpertiseForm(forms.Form):
     years = forms.IntegerField(
         label="Years of experience", min_value=0, max_value=MAX_EXPERTISE_YEARS, required=False
     )
+
+    def __init__(
+        self, *args: Any, areas: Mapping[str, ExpertiseArea] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if areas is not None:
+            # Areas already loaded (a whole import checks many rows): look codes up, not rows.
+            self.fields["area"] = KnownAreaField(areas, label="Area", required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

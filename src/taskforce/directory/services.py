@@ -367,10 +367,7 @@ def clean_expertise(
         if not isinstance(row, Mapping):
             problems.append(f"Row {number}: give an area and the years.")
             continue
-        form = ExpertiseForm(data={"area": row.get("area"), "years": row.get("years")})
-        form.fields["area"].queryset = ExpertiseArea.objects.filter(  # type: ignore[attr-defined]
-            code__in=list(known)
-        )
+        form = ExpertiseForm(data={"area": row.get("area"), "years": row.get("years")}, areas=known)
         if not form.is_valid():
             for field_errors in form.errors.values():
                 problems.extend(f"Row {number}: {message}" for message in field_errors)
@@ -381,7 +378,7 @@ def clean_expertise(
         elif any(existing == area for existing, _ in cleaned):
             problems.append(f"Row {number}: {area} is listed twice.")
         else:
-            cleaned.append((known[area.code], years))
+            cleaned.append((area, years))
     if problems:
         raise ValidationError({"expertise": problems})
     return cleaned
