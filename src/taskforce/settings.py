@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "taskforce.accounts",
     "taskforce.directory",
     "taskforce.governance",
+    "taskforce.meetings",
+    "taskforce.plans",
     "taskforce.demo",
 ]
 

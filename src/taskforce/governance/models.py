@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -257,3 +259,242 @@ class LeadershipRoleAssignment(TermOfOffice):
     @property
     def role_description(self) -> str:
         return LEADERSHIP_ROLE_DESCRIPTIONS[self.role]
+
+
+# --- Bodies: the general body, the executive board, the leadership team and committees ----------
+
+
+class BodyKind(models.TextChoices):
+    GENERAL_BODY = "general_body", "General body"
+    EXECUTIVE_BOARD = "executive_board", "Executive board"
+    LEADERSHIP_TEAM = "leadership_team", "Leadership team"
+    STANDING_COMMITTEE = "standing_committee", "Standing committee"
+    AD_HOC_COMMITTEE = "ad_hoc_committee", "Ad hoc committee"
+
+
+COMMITTEE_KINDS = frozenset({BodyKind.STANDING_COMMITTEE, BodyKind.AD_HOC_COMMITTEE})
+
+
+class VoteUnit(models.TextChoices):
+    PERSON = "person", "By person: each voting member has a vote"
+    ORGANIZATION = "organization", "By organization: one agency, one vote, through its delegate"
+
+
+class Body(models.Model):
+    """A group of the task force that meets, holds seats and (later) decides.
+
+    Eligibility to vote can depend on attendance at this body's meetings: a new member may have to
+    attend a number of meetings within a window before voting, and a member whose attendance over
+    a period falls below a share loses the vote. Empty settings switch a rule off.
+    """
+
+    name = models.CharField(max_length=150, unique=True)
+    kind = models.CharField(max_length=30, choices=BodyKind.choices)
+    charge = models.TextField(
+        blank=True, help_text="What the body is asked to do, and to whom it reports"
+    )
+    is_closed = models.BooleanField(
+        "closed body",
+        default=False,
+        help_text="Only the body's members see its meetings, agendas and minutes "
+        "(for example a law-enforcement committee)",
+    )
+    vote_unit = models.CharField(max_length=20, choices=VoteUnit.choices, default=VoteUnit.PERSON)
+    agenda_solicitation_days = models.PositiveSmallIntegerField(
+        "agenda items close (days before)",
+        default=10,
+        validators=[MaxValueValidator(90)],
+        help_text="Members may propose agenda items until this many days before a meeting",
+    )
+    agenda_circulation_days = models.PositiveSmallIntegerField(
+        "circulate the agenda (days before)",
+        default=7,
+        validators=[MaxValueValidator(90)],
+        help_text="The agenda is e-mailed to the body this many days before a meeting",
+    )
+    new_member_meetings_required = models.PositiveSmallIntegerField(
+        "meetings before a new member votes",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text="Leave empty when new members vote at once",
+    )
+    new_member_window_months = models.PositiveSmallIntegerField(
+        "…attended within (months)",
+        default=9,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+    )
+    minimum_attendance_percent = models.PositiveSmallIntegerField(
+        "minimum attendance to keep the vote (%)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Leave empty when attendance does not affect the vote",
+    )
+    attendance_window_months = models.PositiveSmallIntegerField(
+        "…measured over (months)",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+    )
+    is_active = models.BooleanField(default=True)
+    dissolved_on = models.DateField(null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "bodies"
+        indexes = [models.Index(fields=["kind", "is_active"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_committee(self) -> bool:
+        return self.kind in COMMITTEE_KINDS
+
+    @property
+    def votes_by_organization(self) -> bool:
+        return self.vote_unit == VoteUnit.ORGANIZATION
+
+
+class Position(models.TextChoices):
+    CHAIR = "chair", "Chair"
+    CO_CHAIR = "co_chair", "Co-chair"
+    CO_FACILITATOR = "co_facilitator", "Co-facilitator"
+    SECRETARY = "secretary", "Secretary"
+    MEMBER = "member", "Member"
+    OBSERVER = "observer", "Observer"
+
+
+# Officers run the body's meetings: schedule, shape the agenda, take the roll, keep the minutes.
+OFFICER_POSITIONS = frozenset(
+    {Position.CHAIR, Position.CO_CHAIR, Position.CO_FACILITATOR, Position.SECRETARY}
+)
+CHAIR_POSITIONS = frozenset({Position.CHAIR, Position.CO_CHAIR})
+NON_VOTING_POSITIONS = frozenset({Position.OBSERVER})
+
+
+class BodyMembership(TermOfOffice):
+    """A person's seat on a body: a position held for a term. A term starting later is planned."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="body_memberships")
+    position = models.CharField(max_length=20, choices=Position.choices, default=Position.MEMBER)
+
+    class Meta:
+        ordering = ["body", "position", "person__last_name"]
+        indexes = [
+            models.Index(fields=["body", "term_start"]),
+            models.Index(fields=["person", "term_start"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(term_end__isnull=True)
+                | models.Q(term_end__gte=models.F("term_start")),
+                name="body_membership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}, {self.get_position_display()} of {self.body}"
+
+    @property
+    def is_officer(self) -> bool:
+        return self.position in OFFICER_POSITIONS
+
+
+class OrganizationSeat(models.Model):
+    """Under "one agency, one vote": the organization's named delegate and alternate on a body."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="organization_seats")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="body_seats"
+    )
+    delegate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    alternate = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organization__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "organization"], name="one_seat_per_organization_per_body"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} on {self.body}"
+
+
+class CompositionSource(models.TextChoices):
+    COMMITTEE_CHAIRS = "committee_chairs", "The chair of every standing committee"
+    LEADERSHIP_ROLE = "leadership_role", "The holder of a leadership role"
+    BODY_POSITION = "body_position", "Whoever holds a position in another body"
+
+
+class CompositionRequirement(models.Model):
+    """One clause of a body's stated make-up, e.g. "the committee chairs", "the coordinator".
+
+    The body's page compares the people these clauses name with its current members.
+    """
+
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="composition_requirements"
+    )
+    source = models.CharField(max_length=30, choices=CompositionSource.choices)
+    leadership_role = models.CharField(max_length=40, choices=LeadershipRole.choices, blank=True)
+    other_body = models.ForeignKey(
+        Body, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.CharField(max_length=20, choices=Position.choices, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        if self.source == CompositionSource.LEADERSHIP_ROLE:
+            return f"The {self.get_leadership_role_display()}"
+        if self.source == CompositionSource.BODY_POSITION:
+            return f"The {self.get_position_display().lower()} of {self.other_body}"
+        return str(self.get_source_display())
+
+    def clean(self) -> None:
+        super().clean()
+        if self.source == CompositionSource.LEADERSHIP_ROLE and not self.leadership_role:
+            raise ValidationError({"leadership_role": "Choose the leadership role."})
+        if self.source == CompositionSource.BODY_POSITION:
+            errors = {}
+            if self.other_body_id is None:
+                errors["other_body"] = "Choose the body."
+            elif self.other_body_id == self.body_id:
+                errors["other_body"] = "Choose another body than this one."
+            if not self.position:
+                errors["position"] = "Choose the position."
+            if errors:
+                raise ValidationError(errors)
+
+
+class Handover(models.Model):
+    """A role changing hands: what the outgoing person owned and who took each item over."""
+
+    outgoing = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="handovers_given")
+    incoming = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="handovers_received"
+    )
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    performed_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=500, blank=True)
+    # [{"kind": "Action item", "label": "…", "url": "…"}, …] as it read when handed over.
+    items = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-performed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.outgoing} → {self.incoming}"

@@ -1,0 +1,3 @@
+from taskforce.core.audit import register_actions
+
+register_actions({})
