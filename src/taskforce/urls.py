@@ -14,6 +14,9 @@ urlpatterns = [
     path("accounts/", include("taskforce.accounts.urls")),
     path("directory/", include("taskforce.directory.urls")),
     path("charter/", include("taskforce.governance.urls")),
+    path("bodies/", include("taskforce.governance.body_urls")),
+    path("meetings/", include("taskforce.meetings.urls")),
+    path("plans/", include("taskforce.plans.urls")),
     path("", include("taskforce.core.urls")),
 ]
 

@@ -20,10 +20,12 @@ def _collect() -> tuple[dict[str, RouteSample], dict[str, str]]:
     from tests.demo import route_samples as demo
     from tests.directory import route_samples as directory
     from tests.governance import route_samples as governance
+    from tests.meetings import route_samples as meetings
+    from tests.plans import route_samples as plans
 
     samples: dict[str, RouteSample] = {}
     not_callable: dict[str, str] = {}
-    for module in (accounts, api, demo, directory, governance):
+    for module in (accounts, api, demo, directory, governance, meetings, plans):
         samples.update(module.SAMPLES)
         not_callable.update(module.NOT_CALLABLE)
     return samples, not_callable
