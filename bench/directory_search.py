@@ -15,22 +15,17 @@ must not grow with the data. Figures are printed, never asserted.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
-import socket
-import statistics
 import subprocess
 import sys
-import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import benchlib
+import loadtest
 
 BENCH_USERNAME = "bench-member"
-WARMUP_REQUESTS = 5
 
 
 @dataclass(frozen=True)
@@ -40,34 +35,11 @@ class Credentials:
     county: int
 
 
-@dataclass(frozen=True)
-class Result:
-    scenario: benchlib.Scenario
-    requests: int
-    errors: int
-    seconds: float
-    latencies_ms: list[float]
-
-    @property
-    def per_second(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
-
-    def percentile(self, p: int) -> float:
-        if len(self.latencies_ms) < 2:
-            return self.latencies_ms[0] if self.latencies_ms else 0.0
-        return statistics.quantiles(self.latencies_ms, n=100, method="inclusive")[p - 1]
-
-
 # --- Run inside the process configured for one database -----------------------------------------
 
 
 def prepare_credentials() -> Credentials:
     """A member account, a session for it, and a read-only token: no sign-in form involved."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    from taskforce.accounts.middleware import SESSION_STARTED_KEY
     from taskforce.accounts.models import ApiToken, Role, User
     from taskforce.accounts.services import create_token
     from taskforce.directory.models import County
@@ -76,162 +48,28 @@ def prepare_credentials() -> Credentials:
         username=BENCH_USERNAME,
         defaults={"email": "bench-member@bench.example.org", "role": Role.MEMBER},
     )
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[SESSION_STARTED_KEY] = time.time()
-    session.create()
+    session_key = loadtest.signed_in_session(user)
     ApiToken.objects.filter(user=user).delete()  # tokens from earlier runs
     _, raw_token = create_token(user, name="benchmark", scope="read")
     county = County.objects.order_by("pk").values_list("pk", flat=True).first()
     if county is None:
         raise SystemExit("The bench database has no counties; run bench/generate.py --rebuild.")
-    assert session.session_key is not None
-    return Credentials(session.session_key, raw_token, county)
+    return Credentials(session_key, raw_token, county)
+
+
+def scenario_request(
+    scenario: benchlib.Scenario, credentials: Credentials
+) -> tuple[str, dict[str, str]]:
+    """The path and the headers that authenticate it (API token, or nothing: the session cookie
+    is added by whoever sends it)."""
+    headers = {"Authorization": f"Bearer {credentials.api_token}"} if scenario.api else {}
+    return scenario.path.format(county=credentials.county), headers
 
 
 def count_queries() -> dict[str, int]:
-    """Queries per request for each scenario, measured on a warm second request."""
-    from django.conf import settings
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
     credentials = prepare_credentials()
-    counts: dict[str, int] = {}
-    for scenario in benchlib.SCENARIOS:
-        client = Client()
-        client.cookies[settings.SESSION_COOKIE_NAME] = credentials.session_cookie
-        headers = {"Authorization": f"Bearer {credentials.api_token}"} if scenario.api else {}
-        path = scenario.path.format(county=credentials.county)
-        first = client.get(path, headers=headers)
-        if first.status_code != 200:
-            raise SystemExit(f"{path} answered {first.status_code}")
-        with CaptureQueriesContext(connection) as captured:
-            client.get(path, headers=headers)
-        counts[scenario.name] = len(captured)
-    return counts
-
-
-# --- The load test -------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_server(database: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "taskforce.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--log-level",
-        "warning",
-    ]
-    env = benchlib.database_environment(database)
-    server = subprocess.Popen(command, env=env, cwd=benchlib.ROOT)  # noqa: S603
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with status {server.returncode}")
-        try:
-            status, _ = fetch(port, "/healthz", {})
-        except OSError:
-            time.sleep(0.2)
-            continue
-        if status == 200:
-            return server
-    server.terminate()
-    raise SystemExit("gunicorn did not answer /healthz within 60 seconds")
-
-
-def fetch(port: int, path: str, headers: dict[str, str]) -> tuple[int, int]:
-    """GET a path; return the status and the body size. Gunicorn's sync workers close each
-    connection, so every request opens its own, as a browser behind no proxy would."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        body = response.read()
-        return response.status, len(body)
-    finally:
-        connection.close()
-
-
-def load(
-    port: int,
-    scenario: benchlib.Scenario,
-    credentials: Credentials,
-    requests: int,
-    concurrency: int,
-) -> Result:
-    from django.conf import settings
-
-    headers = (
-        {"Authorization": f"Bearer {credentials.api_token}"}
-        if scenario.api
-        else {"Cookie": f"{settings.SESSION_COOKIE_NAME}={credentials.session_cookie}"}
-    )
-    path = scenario.path.format(county=credentials.county)
-    for _ in range(WARMUP_REQUESTS):
-        status, _ = fetch(port, path, headers)
-        if status != 200:
-            raise SystemExit(f"{path} answered {status}; is the bench user signed in?")
-
-    def one(_: int) -> tuple[float, bool]:
-        started = time.perf_counter()
-        try:
-            status, _ = fetch(port, path, headers)
-        except OSError:
-            status = 0
-        return (time.perf_counter() - started) * 1000, status == 200
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        outcomes = list(pool.map(one, range(requests)))
-    seconds = time.perf_counter() - started
-    return Result(
-        scenario=scenario,
-        requests=requests,
-        errors=sum(1 for _, ok in outcomes if not ok),
-        seconds=seconds,
-        latencies_ms=[ms for ms, _ in outcomes],
-    )
-
-
-def queries_in_subprocess(database: Path, *, use_database_url: bool) -> dict[str, int]:
-    env = benchlib.database_environment(database, use_database_url=use_database_url)
-    output = subprocess.run(  # noqa: S603
-        [sys.executable, str(Path(__file__)), "--count-queries", "--db", str(database)],
-        env={**env, "BENCH_USE_DATABASE_URL": "1" if use_database_url else "0"},
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return {str(k): int(v) for k, v in json.loads(output.strip().splitlines()[-1]).items()}
-
-
-def print_table(headers: list[str], rows: list[list[str]], align_left: int = 1) -> None:
-    widths = [max(len(row[i]) for row in (headers, *rows)) for i in range(len(headers))]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(
-            cell.ljust(widths[i]) if i < align_left else cell.rjust(widths[i])
-            for i, cell in enumerate(cells)
-        )
-
-    print(line(headers))
-    print(line(["-" * width for width in widths]))
-    for row in rows:
-        print(line(row))
+    paths = {s.name: scenario_request(s, credentials) for s in benchlib.SCENARIOS}
+    return loadtest.count_queries(paths, credentials.session_cookie)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -261,19 +99,33 @@ def run(args: argparse.Namespace) -> int:
     credentials = prepare_credentials()
     connection.close()
 
-    port = free_port()
-    server = start_server(full_db, port, args.workers)
-    results: list[Result] = []
+    from django.conf import settings
+
+    cookie = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={credentials.session_cookie}"}
+    port = loadtest.free_port()
+    server = loadtest.start_server(full_db, port, args.workers)
+    results: list[loadtest.Result] = []
     try:
         for scenario in benchlib.SCENARIOS:
             print(f"  {scenario.name}…", flush=True)
-            results.append(load(port, scenario, credentials, args.requests, args.concurrency))
+            path, headers = scenario_request(scenario, credentials)
+            results.append(
+                loadtest.load(
+                    port,
+                    scenario.name,
+                    path,
+                    headers or cookie,
+                    args.requests,
+                    args.concurrency,
+                )
+            )
     finally:
         server.terminate()
         server.wait(timeout=30)
 
-    small_counts = queries_in_subprocess(small_db, use_database_url=False)
-    full_counts = queries_in_subprocess(full_db, use_database_url=using_url)
+    script = Path(__file__)
+    small_counts = loadtest.queries_in_subprocess(script, small_db, use_database_url=False)
+    full_counts = loadtest.queries_in_subprocess(script, full_db, use_database_url=using_url)
 
     print()
     print(
@@ -283,22 +135,7 @@ def run(args: argparse.Namespace) -> int:
         f"{os.cpu_count()} CPU cores."
     )
     print()
-    rows = [
-        [
-            result.scenario.name,
-            f"{result.per_second:.1f}",
-            f"{result.percentile(50):.1f}",
-            f"{result.percentile(95):.1f}",
-            str(result.errors),
-            str(small_counts[result.scenario.name]),
-            str(full_counts[result.scenario.name]),
-        ]
-        for result in results
-    ]
-    print_table(
-        ["scenario", "req/s", "p50 ms", "p95 ms", "errors", "queries (small)", "queries (full)"],
-        rows,
-    )
+    loadtest.print_results(results, small_counts, full_counts)
     grew = [n for n in full_counts if full_counts[n] != small_counts[n]]
     print()
     if grew:
