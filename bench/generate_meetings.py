@@ -1,0 +1,231 @@
+"""Generate a task force's meeting history at scale for the meetings benchmark.
+
+    python bench/generate_meetings.py                # 100 bodies, 10,000 meetings, 200,000 rolls
+    python bench/generate_meetings.py --scale small  # 5 bodies, 50 meetings, 1,000 roll lines
+    python bench/generate_meetings.py --rebuild      # delete the SQLite file, generate it again
+
+Like bench/generate.py: its own SQLite file under var/bench/ (or the empty database DATABASE_URL
+names), bulk_create in one transaction, a fixed seed, invented names. Each body seats the same
+number of people; each of its meetings has one roll line per seat, so roll lines = meetings × seats.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import random
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import benchlib
+
+BATCH = 5_000
+TIME_ZONE = "America/Los_Angeles"
+
+
+@dataclass(frozen=True)
+class MeetingScale:
+    bodies: int
+    meetings_per_body: int
+    seats_per_body: int
+    organizations: int
+    people: int
+
+    @property
+    def meetings(self) -> int:
+        return self.bodies * self.meetings_per_body
+
+    @property
+    def attendance(self) -> int:
+        return self.meetings * self.seats_per_body
+
+
+SCALES: dict[str, MeetingScale] = {
+    "full": MeetingScale(
+        bodies=100, meetings_per_body=100, seats_per_body=20, organizations=200, people=2_000
+    ),
+    "small": MeetingScale(
+        bodies=5, meetings_per_body=10, seats_per_body=20, organizations=20, people=200
+    ),
+}
+
+
+def default_database(scale: str) -> Path:
+    return benchlib.BENCH_DIR / f"meetings-{scale}.sqlite3"
+
+
+def generate(scale: MeetingScale, seed: int = 2026) -> dict[str, int]:
+    """Fill an empty, migrated database; return the rows written per table."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from taskforce.directory.models import MembershipStatus, MembershipType, Organization, Person
+    from taskforce.governance.models import Body, BodyKind, BodyMembership, Position
+    from taskforce.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
+
+    if Body.objects.exists():
+        raise SystemExit("This database already holds bodies. Use --rebuild or an empty database.")
+    rng = random.Random(seed)
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    today = timezone.localdate()
+    counts: dict[str, int] = {}
+
+    def write(model: Any, rows: Sequence[Any], label: str) -> list[Any]:
+        created: list[Any] = []
+        for start in range(0, len(rows), BATCH):
+            created.extend(model.objects.bulk_create(rows[start : start + BATCH]))
+        counts[label] = counts.get(label, 0) + len(rows)
+        return created
+
+    with transaction.atomic():
+        organizations = write(
+            Organization,
+            [
+                Organization(
+                    name=f"Bench Member Organization {n:04d}",
+                    membership_status=MembershipStatus.ACTIVE,
+                    joined_on=today - datetime.timedelta(days=3000),
+                )
+                for n in range(scale.organizations)
+            ],
+            "organizations",
+        )
+        people = write(
+            Person,
+            [
+                Person(
+                    first_name=f"Member{n:05d}",
+                    last_name=f"Bench{n % 97:02d}",
+                    organization=organizations[n % len(organizations)],
+                    membership_type=MembershipType.VOTING,
+                )
+                for n in range(scale.people)
+            ],
+            "people",
+        )
+        kinds = [BodyKind.GENERAL_BODY, BodyKind.EXECUTIVE_BOARD]
+        bodies = write(
+            Body,
+            [
+                Body(
+                    name=f"Bench Body {n:03d}",
+                    kind=kinds[n] if n < len(kinds) else BodyKind.STANDING_COMMITTEE,
+                    is_closed=n % 10 == 9,
+                    order=n,
+                )
+                for n in range(scale.bodies)
+            ],
+            "bodies",
+        )
+        seated: dict[int, list[Any]] = {}
+        seats: list[BodyMembership] = []
+        for body in bodies:
+            members = rng.sample(people, scale.seats_per_body)
+            seated[body.pk] = members
+            for index, person in enumerate(members):
+                seats.append(
+                    BodyMembership(
+                        body=body,
+                        person=person,
+                        position=Position.CHAIR if index == 0 else Position.MEMBER,
+                        term_start=today - datetime.timedelta(days=3650),
+                    )
+                )
+        write(BodyMembership, seats, "seats")
+
+        # Roughly monthly meetings, the last few still ahead.
+        meetings: list[Meeting] = []
+        ahead = max(1, scale.meetings_per_body // 20)
+        for body in bodies:
+            for n in range(scale.meetings_per_body):
+                months_back = scale.meetings_per_body - ahead - n
+                starts = now - datetime.timedelta(days=30 * months_back + rng.randint(0, 6))
+                meetings.append(
+                    Meeting(
+                        body=body,
+                        title=f"{body.name} meeting {n + 1}",
+                        starts_at=starts,
+                        ends_at=starts + datetime.timedelta(minutes=90),
+                        time_zone=TIME_ZONE,
+                        location="Harbor County Hall, Room 2",
+                        status=MeetingStatus.HELD if starts < now else MeetingStatus.SCHEDULED,
+                    )
+                )
+        meetings = write(Meeting, meetings, "meetings")
+
+        statuses = [AttendanceStatus.PRESENT] * 15 + [AttendanceStatus.ABSENT] * 3
+        statuses += [AttendanceStatus.EXCUSED] * 2
+        rows: list[Attendance] = []
+        for meeting in meetings:
+            for person in seated[meeting.body_id]:
+                rows.append(
+                    Attendance(
+                        meeting=meeting,
+                        person=person,
+                        status=rng.choice(statuses),
+                        arrived_late=rng.random() < 0.05,
+                        name=f"{person.first_name} {person.last_name}",
+                        role="Member",
+                        organization_id=person.organization_id,
+                    )
+                )
+            if len(rows) >= BATCH * 4:
+                write(Attendance, rows, "roll lines")
+                rows = []
+        write(Attendance, rows, "roll lines")
+    return counts
+
+
+def ensure_database(scale_name: str, path: Path, *, rebuild: bool = False) -> None:
+    """Create the bench database for a scale unless it already exists (SQLite only)."""
+    import os
+
+    if rebuild and not os.environ.get("DATABASE_URL"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    benchlib.configure(path)
+    from django.core.management import call_command
+
+    from taskforce.meetings.models import Meeting
+
+    call_command("migrate", interactive=False, verbosity=0)
+    scale = SCALES[scale_name]
+    existing = Meeting.objects.count()
+    if existing == scale.meetings:
+        print(f"Reusing {benchlib.describe_database(path)}.")
+        return
+    if existing:
+        raise SystemExit(
+            f"{benchlib.describe_database(path)} holds {existing:,} meetings, not the "
+            f"{scale_name} bench history. Use --rebuild (SQLite) or an empty database."
+        )
+    print(f"Generating the {scale_name} meeting history in {benchlib.describe_database(path)}…")
+    started = time.perf_counter()
+    counts = generate(scale)
+    elapsed = time.perf_counter() - started
+    summary = ", ".join(f"{count:,} {label}" for label, count in counts.items())
+    print(f"Done in {elapsed:.1f} s: {summary}.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", choices=sorted(SCALES), default="full")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        help="SQLite file (default var/bench/meetings-<scale>.sqlite3); DATABASE_URL wins",
+    )
+    parser.add_argument(
+        "--rebuild", action="store_true", help="delete the SQLite file and generate it again"
+    )
+    args = parser.parse_args(argv)
+    ensure_database(args.scale, args.db or default_database(args.scale), rebuild=args.rebuild)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
