@@ -8,3 +8,8 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from taskforce.governance import audit_actions  # noqa: F401  (registers labels)
+        from taskforce.governance.handover import register_handover_provider
+        from taskforce.governance.services import CharterObjectiveHandover, OfficerSeatHandover
+
+        register_handover_provider(OfficerSeatHandover())
+        register_handover_provider(CharterObjectiveHandover())

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taskforce.core import audit
+from taskforce.core import dashboard as dashboard_panels
 from taskforce.core.access import COORDINATOR, MEMBER, SIGNED_IN, access
 from taskforce.core.forms import service_errors_to_form
 from taskforce.core.http import posted
@@ -396,6 +397,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "is_member": is_member,
         "can_edit": COORDINATOR.allows(request.user),
         "warning_days": selectors.TERM_WARNING_DAYS,
+        "panels": dashboard_panels.panels_for(request.user),
     }
     if is_member:
         coverage = directory_selectors.sector_coverage()
