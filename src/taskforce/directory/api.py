@@ -14,13 +14,19 @@ from typing import Any
 from django.db import models
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from ninja import Field, PatchDict, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from taskforce.core.access import COORDINATOR, MEMBER, SIGNED_IN
-from taskforce.core.api_access import ERROR_RESPONSES, api_access, api_user
+from taskforce.core.api_access import api_access, api_user
+from taskforce.core.api_helpers import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    payload_data,
+    responses,
+    set_location,
+)
 from taskforce.directory import selectors, services
 from taskforce.directory.models import (
     County,
@@ -43,17 +49,6 @@ from taskforce.directory.selectors import MAX_SEARCH_LENGTH, DirectoryFilters
 router = Router()
 
 CODE_PATTERN = r"^[A-Za-z0-9_-]{1,60}$"
-# As on the pages; a client that wants more asks for up to MAX_PAGE_SIZE with ?page_size=.
-DEFAULT_PAGE_SIZE = 25
-MAX_PAGE_SIZE = 100
-
-
-def _responses(ok: dict[int, Any]) -> dict[int, Any]:
-    return {**ok, **ERROR_RESPONSES}
-
-
-def _created(response: HttpResponse, url_name: str, **kwargs: int) -> None:
-    response["Location"] = reverse(f"api-v1:{url_name}", kwargs=kwargs)
 
 
 # --- Output schemas ------------------------------------------------------------------------------
@@ -283,11 +278,6 @@ class CapacityIn(Schema):
     maximum: int | None = Field(description="Maximum; null when unknown")
 
 
-def _data(payload: Schema) -> dict[str, Any]:
-    """A service data dict holding only what the client sent; services keep everything else."""
-    return payload.model_dump(mode="json", exclude_unset=True)
-
-
 # --- Related rows, fetched once per list ---------------------------------------------------------
 
 
@@ -332,7 +322,7 @@ def _choices(choices: type[models.Choices]) -> list[dict[str, str]]:
     return [{"code": str(value), "name": str(label)} for value, label in choices.choices]
 
 
-@router.get("/vocabularies", response=_responses({200: VocabulariesOut}), tags=["vocabularies"])
+@router.get("/vocabularies", response=responses({200: VocabulariesOut}), tags=["vocabularies"])
 @api_access(SIGNED_IN)
 def get_vocabularies(request: HttpRequest) -> dict[str, Any]:
     """The codes and ids the directory's fields and filters accept."""
@@ -353,7 +343,7 @@ def get_vocabularies(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get(
-    "/organizations", response=_responses({200: list[OrganizationOut]}), tags=["organizations"]
+    "/organizations", response=responses({200: list[OrganizationOut]}), tags=["organizations"]
 )
 @api_access(SIGNED_IN)
 @paginate(PageNumberPagination, page_size=DEFAULT_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
@@ -368,7 +358,7 @@ def list_organizations(
 
 @router.get(
     "/organizations/{organization_id}",
-    response=_responses({200: OrganizationOut}),
+    response=responses({200: OrganizationOut}),
     tags=["organizations"],
 )
 @api_access(SIGNED_IN)
@@ -376,19 +366,21 @@ def get_organization(request: HttpRequest, organization_id: int) -> Organization
     return _organization_for(request, organization_id)
 
 
-@router.post("/organizations", response=_responses({201: OrganizationOut}), tags=["organizations"])
+@router.post("/organizations", response=responses({201: OrganizationOut}), tags=["organizations"])
 @api_access(COORDINATOR)
 def create_organization(
     request: HttpRequest, payload: OrganizationIn, response: HttpResponse
 ) -> Status:
-    organization = services.create_organization(api_user(request), _data(payload), request=request)
-    _created(response, "get_organization", organization_id=organization.pk)
+    organization = services.create_organization(
+        api_user(request), payload_data(payload), request=request
+    )
+    set_location(response, "get_organization", organization_id=organization.pk)
     return Status(201, _organization_for(request, organization.pk))
 
 
 @router.patch(
     "/organizations/{organization_id}",
-    response=_responses({200: OrganizationOut}),
+    response=responses({200: OrganizationOut}),
     tags=["organizations"],
 )
 @api_access(MEMBER)
@@ -404,7 +396,7 @@ def update_organization(
 
 @router.get(
     "/organizations/{organization_id}/services",
-    response=_responses({200: list[ServiceOut]}),
+    response=responses({200: list[ServiceOut]}),
     tags=["services"],
 )
 @api_access(SIGNED_IN)
@@ -419,7 +411,7 @@ def list_organization_services(request: HttpRequest, organization_id: int) -> Qu
 
 @router.post(
     "/organizations/{organization_id}/services",
-    response=_responses({201: ServiceOut}),
+    response=responses({201: ServiceOut}),
     tags=["services"],
 )
 @api_access(MEMBER)
@@ -429,16 +421,16 @@ def create_service(
     """Coordinators add services to any organization; members to their own."""
     organization = selectors.get_organization_for(api_user(request), organization_id)
     service = services.create_service(
-        api_user(request), organization, _data(payload), request=request
+        api_user(request), organization, payload_data(payload), request=request
     )
-    _created(response, "get_service", service_id=service.pk)
+    set_location(response, "get_service", service_id=service.pk)
     return Status(201, _service_for(request, service.pk))
 
 
 # --- Services and capacity -----------------------------------------------------------------------
 
 
-@router.get("/services", response=_responses({200: list[ServiceOut]}), tags=["services"])
+@router.get("/services", response=responses({200: list[ServiceOut]}), tags=["services"])
 @api_access(SIGNED_IN)
 @paginate(PageNumberPagination, page_size=DEFAULT_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def list_services(request: HttpRequest, filters: Query[DirectoryQuery]) -> QuerySet[Service]:
@@ -449,13 +441,13 @@ def list_services(request: HttpRequest, filters: Query[DirectoryQuery]) -> Query
     return found.prefetch_related("counties")
 
 
-@router.get("/services/{service_id}", response=_responses({200: ServiceOut}), tags=["services"])
+@router.get("/services/{service_id}", response=responses({200: ServiceOut}), tags=["services"])
 @api_access(SIGNED_IN)
 def get_service(request: HttpRequest, service_id: int) -> Service:
     return _service_for(request, service_id)
 
 
-@router.patch("/services/{service_id}", response=_responses({200: ServiceOut}), tags=["services"])
+@router.patch("/services/{service_id}", response=responses({200: ServiceOut}), tags=["services"])
 @api_access(MEMBER)
 def update_service(request: HttpRequest, service_id: int, payload: PatchDict[ServiceIn]) -> Service:
     """Coordinators change any service; members their own organization's. Changing either
@@ -467,7 +459,7 @@ def update_service(request: HttpRequest, service_id: int, payload: PatchDict[Ser
 
 @router.put(
     "/services/{service_id}/capacity",
-    response=_responses({200: ServiceOut}),
+    response=responses({200: ServiceOut}),
     tags=["services"],
 )
 @api_access(MEMBER)
@@ -487,7 +479,7 @@ def update_capacity(request: HttpRequest, service_id: int, payload: CapacityIn) 
 # --- People --------------------------------------------------------------------------------------
 
 
-@router.get("/people", response=_responses({200: list[PersonOut]}), tags=["people"])
+@router.get("/people", response=responses({200: list[PersonOut]}), tags=["people"])
 @api_access(MEMBER)
 @paginate(PageNumberPagination, page_size=DEFAULT_PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> QuerySet[Person]:
@@ -495,21 +487,21 @@ def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> QuerySet[P
     return found.prefetch_related(_expertise())
 
 
-@router.get("/people/{person_id}", response=_responses({200: PersonOut}), tags=["people"])
+@router.get("/people/{person_id}", response=responses({200: PersonOut}), tags=["people"])
 @api_access(MEMBER)
 def get_person(request: HttpRequest, person_id: int) -> Person:
     return _person_for(request, person_id)
 
 
-@router.post("/people", response=_responses({201: PersonOut}), tags=["people"])
+@router.post("/people", response=responses({201: PersonOut}), tags=["people"])
 @api_access(COORDINATOR)
 def create_person(request: HttpRequest, payload: PersonIn, response: HttpResponse) -> Status:
-    person = services.create_person(api_user(request), _data(payload), request=request)
-    _created(response, "get_person", person_id=person.pk)
+    person = services.create_person(api_user(request), payload_data(payload), request=request)
+    set_location(response, "get_person", person_id=person.pk)
     return Status(201, _person_for(request, person.pk))
 
 
-@router.patch("/people/{person_id}", response=_responses({200: PersonOut}), tags=["people"])
+@router.patch("/people/{person_id}", response=responses({200: PersonOut}), tags=["people"])
 @api_access(MEMBER)
 def update_person(request: HttpRequest, person_id: int, payload: PatchDict[PersonIn]) -> Person:
     """Coordinators change anything; people change their own details and expertise, not their
