@@ -19,6 +19,14 @@ from taskforce.directory.models import Person
 from taskforce.governance.models import Body, Goal
 
 
+def one_year_after(day: datetime.date) -> datetime.date:
+    """The same date a year later (28 February when the day is 29 February)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     ACTIVE = "active", "Active"
@@ -53,7 +61,7 @@ class CommitteePlan(models.Model):
         if self.period_start and self.period_end:
             if self.period_end <= self.period_start:
                 raise ValidationError({"period_end": "The plan must end after it starts."})
-            if self.period_end > self.period_start.replace(year=self.period_start.year + 1):
+            if self.period_end > one_year_after(self.period_start):
                 raise ValidationError({"period_end": "A committee plan covers one year at most."})
 
 
