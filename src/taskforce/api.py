@@ -23,6 +23,7 @@ from taskforce.accounts.tokens import authenticate_token
 from taskforce.core.access import PUBLIC, access
 from taskforce.core.api_access import InvalidCredentials, install_error_handlers
 from taskforce.directory.api import router as directory_router
+from taskforce.governance.api import router as governance_router
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -103,3 +104,4 @@ api = TaskforceAPI(
 )
 install_error_handlers(api)
 api.add_router("/", directory_router)
+api.add_router("/", governance_router)

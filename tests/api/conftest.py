@@ -9,6 +9,7 @@ from taskforce.accounts.models import TokenScope
 from taskforce.accounts.services import create_token
 from taskforce.directory.models import Expertise, ExpertiseArea
 from tests.api.support import ApiClient, Directory
+from tests.bodies import build_bodies, meeting
 from tests.directory import factories
 from tests.personas import Personas
 
@@ -54,4 +55,10 @@ def directory(personas: Personas) -> Directory:
         area=ExpertiseArea.objects.get(code="law-enforcement"),
         years=12,
     )
-    return Directory(shelter=shelter, police_service=police_service)
+    bodies = build_bodies(personas)
+    return Directory(
+        shelter=shelter,
+        police_service=police_service,
+        bodies=bodies,
+        meeting=meeting(bodies.general, 14),
+    )

@@ -13,16 +13,22 @@ from ninja import NinjaAPI
 
 from taskforce.api import api as root_api
 from taskforce.directory.models import Service
+from taskforce.meetings.models import Meeting
+from tests.bodies import Bodies
 
 API_PREFIX = "/api/v1"
 
 
 @dataclass
 class Directory:
-    """Records the API tests act on, beyond the personas' organizations and people."""
+    """Records the API tests act on, beyond the personas' organizations and people: directory
+    services, the standard bodies of tests/bodies.py and a meeting."""
 
     shelter: Service
     police_service: Service
+    bodies: Bodies
+    # A General Body meeting two weeks ahead, chaired (run) by the leader.
+    meeting: Meeting
 
 
 @dataclass(frozen=True)

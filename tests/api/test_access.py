@@ -85,6 +85,8 @@ class Call:
     # Personas the rule admits but the record's own rules refuse (403): members changing
     # another organization's records or another person's entry.
     refused: frozenset[str] = frozenset()
+    # Personas the rule admits who may not see the record at all (404).
+    hidden: frozenset[str] = frozenset()
 
 
 def _police(p: Personas, d: Directory) -> dict[str, Any]:
@@ -97,6 +99,22 @@ def _police_service(p: Personas, d: Directory) -> dict[str, Any]:
 
 def _detective(p: Personas, d: Directory) -> dict[str, Any]:
     return {"person_id": p.detective.person.pk}
+
+
+def _victim_services(p: Personas, d: Directory) -> dict[str, Any]:
+    return {"body_id": d.bodies.victim_services.pk}
+
+
+# Each persona seats a different person, so repeated calls do not collide with earlier seats. Ids
+# resolve at call time because people are created per test.
+class _SeatPeople(dict[str, Any]):
+    def __missing__(self, who: str) -> int:
+        from taskforce.directory.models import Person
+
+        return Person.objects.create(first_name="Seated", last_name=who.capitalize()).pk
+
+
+_ADDED_SEATS = _SeatPeople()
 
 
 CALLS: dict[str, Call] = {
@@ -146,6 +164,20 @@ CALLS: dict[str, Call] = {
         body=lambda who: {"title": f"Detective, checked by {who}"},
         refused=ORGANIZATION_OUTSIDERS,
     ),
+    # Bodies: the visitor observes the Victim Services Committee and sees no other body.
+    "list_bodies": Call(),
+    "get_body": Call(_victim_services),
+    "get_body_voting_status": Call(_victim_services),
+    "create_body": Call(
+        body=lambda who: {"name": f"Body added by {who}", "kind": "ad_hoc_committee"},
+        success=201,
+    ),
+    "update_body": Call(_victim_services, body=lambda who: {"charge": f"Charged by {who}"}),
+    "add_body_seat": Call(
+        _victim_services,
+        body=lambda who: {"person": _ADDED_SEATS[who], "term_start": "2026-01-01"},
+        success=201,
+    ),
 }
 
 
@@ -182,6 +214,8 @@ def test_operation_answers_each_persona_as_its_rule_says(
         elif not rule.allows(user):
             assert response.status_code == 403, where
             assert response.json()["detail"].startswith("This operation is for:"), where
+        elif name in call.hidden:
+            assert response.status_code == 404, where
         elif name in call.refused:
             assert response.status_code == 403, where
             assert not response.json()["detail"].startswith("This operation is for:"), where
