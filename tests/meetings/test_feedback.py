@@ -40,7 +40,7 @@ def test_a_member_answers_once_with_their_name(personas, bodies, client_for):
     )
     assert FeedbackReceipt.objects.filter(meeting=held, person=personas.coordinator.person).exists()
     event = AuditEvent.objects.get(action="meetings.feedback.submitted")
-    assert event.changes == {"anonymous": False, "rating": 4, "response": answer.pk}
+    assert event.changes == {"anonymous": False, "rating": 4, "response": str(answer.pk)}
 
     again = client.post(_url("feedback", held.pk), {"rating": "1"})
     assert again.status_code == 200

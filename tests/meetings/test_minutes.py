@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from taskforce.core.models import AuditEvent
+from taskforce.core.pdf import refusing_fetcher_class
 from taskforce.governance.models import Body
 from taskforce.meetings import pdf
 from taskforce.meetings import proceedings_services as services
@@ -365,7 +366,7 @@ def test_pdf_of_circulated_minutes_only_for_members_and_never_of_a_draft(
 )
 def test_the_pdf_fetcher_refuses_every_url(url):
     with pytest.raises(ValueError, match="refused"):
-        pdf.RefusingURLFetcher().fetch(url)
+        refusing_fetcher_class()().fetch(url)
 
 
 def test_rendering_never_fetches_what_the_text_links_to(personas, bodies, monkeypatch):
@@ -374,13 +375,13 @@ def test_rendering_never_fetches_what_the_text_links_to(personas, bodies, monkey
     version = minutes.versions.get()
     version.content = [{"heading": "Links", "text": '<img src="http://example.org/x.png">'}]
     asked: list[str] = []
-    original = pdf.RefusingURLFetcher.fetch
+    original = refusing_fetcher_class().fetch
 
     def spy(self, url, headers=None):
         asked.append(url)
         return original(self, url, headers)
 
-    monkeypatch.setattr(pdf.RefusingURLFetcher, "fetch", spy)
+    monkeypatch.setattr(refusing_fetcher_class(), "fetch", spy)
     document = pdf.minutes_pdf(done, minutes, version)
     assert document.startswith(b"%PDF")
     assert asked == []  # the text is escaped, so there is no image to fetch

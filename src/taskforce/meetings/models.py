@@ -403,8 +403,13 @@ class ActionItem(models.Model):
 
 
 class FeedbackResponse(models.Model):
-    """One answer to a meeting's survey. Anonymous answers name nobody and carry only a date."""
+    """One answer to a meeting's survey. Anonymous answers name nobody and carry only a date.
 
+    The key is random, not a counter: ordered ids could be lined up with the order of the audit
+    events that record who answered, and so name an anonymous respondent.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="feedback")
     rating = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(5)]

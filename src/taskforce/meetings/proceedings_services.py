@@ -820,7 +820,7 @@ def submit_feedback(
         )
         changes: dict[str, Any] = {"anonymous": anonymous}
         if not anonymous:
-            changes.update(rating=rating, response=response.pk)
+            changes.update(rating=rating, response=str(response.pk))
         audit.record(
             actor, "meetings.feedback.submitted", meeting, changes=changes, request=request
         )
