@@ -13,7 +13,7 @@ from ninja import NinjaAPI
 
 from taskforce.api import api as root_api
 from taskforce.directory.models import Service
-from taskforce.meetings.models import Meeting
+from taskforce.meetings.models import ActionItem, AgendaItem, Meeting
 from tests.bodies import Bodies
 
 API_PREFIX = "/api/v1"
@@ -27,8 +27,13 @@ class Directory:
     shelter: Service
     police_service: Service
     bodies: Bodies
-    # A General Body meeting two weeks ahead, chaired (run) by the leader.
+    # General Body meetings, which the leader chairs: two weeks ahead, a week ago (its minutes
+    # circulated, an action item for the advocate open) and yesterday (to adopt them at).
     meeting: Meeting
+    held_meeting: Meeting
+    later_meeting: Meeting
+    proposal: AgendaItem
+    action_item: ActionItem
 
 
 @dataclass(frozen=True)

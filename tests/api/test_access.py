@@ -13,6 +13,14 @@ from ninja import NinjaAPI, Router
 from taskforce.api import api as root_api
 from taskforce.core.access import PUBLIC, SIGNED_IN, declared_rule
 from taskforce.core.api_access import api_access, declared_api_rule
+from taskforce.meetings.models import (
+    ActionItem,
+    ActionItemStatus,
+    AgendaItem,
+    AgendaItemStatus,
+    Minutes,
+    MinutesStatus,
+)
 from tests.api.support import (
     OPERATIONS,
     ApiClient,
@@ -87,6 +95,9 @@ class Call:
     refused: frozenset[str] = frozenset()
     # Personas the rule admits who may not see the record at all (404).
     hidden: frozenset[str] = frozenset()
+    # Puts the record back as the operation expects it before each persona's call (for
+    # operations that change state once, such as accepting a proposal).
+    prepare: Callable[[Personas, Directory], None] = field(default=lambda p, d: None)
 
 
 def _police(p: Personas, d: Directory) -> dict[str, Any]:
@@ -115,6 +126,61 @@ class _SeatPeople(dict[str, Any]):
 
 
 _ADDED_SEATS = _SeatPeople()
+
+
+VISITOR = frozenset({"visitor"})
+NOT_RUNNERS = frozenset({"detective", "prosecutor", "advocate"})
+# Ids the request bodies need, filled in by `prepare` (bodies are built per test).
+_GENERAL_BODY: list[int] = [0]
+_LEADER: list[int] = [0]
+_LATER: list[int] = [0]
+
+
+def _upcoming(p: Personas, d: Directory) -> dict[str, Any]:
+    return {"meeting_id": d.meeting.pk}
+
+
+def _held(p: Personas, d: Directory) -> dict[str, Any]:
+    _LATER[0] = d.later_meeting.pk
+    _LEADER[0] = p.leader.person.pk
+    return {"meeting_id": d.held_meeting.pk}
+
+
+def _proposal(p: Personas, d: Directory) -> dict[str, Any]:
+    return {"item_id": d.proposal.pk}
+
+
+def _action_item(p: Personas, d: Directory) -> dict[str, Any]:
+    return {"item_id": d.action_item.pk}
+
+
+def _remember_general_body(p: Personas, d: Directory) -> None:
+    _GENERAL_BODY[0] = d.bodies.general.pk
+
+
+def _remember_leader(p: Personas, d: Directory) -> None:
+    _LEADER[0] = p.leader.person.pk
+
+
+def _reopen_proposal(p: Personas, d: Directory) -> None:
+    AgendaItem.objects.filter(pk=d.proposal.pk).update(status=AgendaItemStatus.PROPOSED)
+
+
+def _reopen_minutes(p: Personas, d: Directory) -> None:
+    Minutes.objects.filter(meeting=d.held_meeting).update(status=MinutesStatus.DRAFT)
+
+
+def _recirculate_minutes(p: Personas, d: Directory) -> None:
+    _LATER[0] = d.later_meeting.pk
+    Minutes.objects.filter(meeting=d.held_meeting).update(
+        status=MinutesStatus.CIRCULATED, adopted_at_meeting=None, adopted_on=None
+    )
+
+
+def _reopen_action_item(p: Personas, d: Directory) -> None:
+    ActionItem.objects.filter(pk=d.action_item.pk).update(
+        status=ActionItemStatus.OPEN, completed_on=None, closing_note=""
+    )
 
 
 CALLS: dict[str, Call] = {
@@ -178,6 +244,81 @@ CALLS: dict[str, Call] = {
         body=lambda who: {"person": _ADDED_SEATS[who], "term_start": "2026-01-01"},
         success=201,
     ),
+    # Meetings of the General Body: the visitor does not sit on it and sees none of them. Its
+    # meetings are run by the leader (chair) and the coordinators; other members are refused.
+    "list_meetings": Call(),
+    "get_meeting": Call(_upcoming, hidden=VISITOR),
+    "schedule_meeting": Call(
+        body=lambda who: {
+            "body": _GENERAL_BODY[0],
+            "title": f"Meeting scheduled by {who}",
+            "starts_at": "2027-03-09T18:00:00-08:00",
+            "ends_at": "2027-03-09T19:30:00-08:00",
+            "time_zone": "America/Los_Angeles",
+            "location": "County Hall",
+        },
+        success=201,
+        refused=NOT_RUNNERS,
+        prepare=_remember_general_body,
+    ),
+    "update_meeting": Call(
+        _upcoming, body=lambda who: {"location": f"Room chosen by {who}"}, refused=NOT_RUNNERS
+    ),
+    "list_agenda_items": Call(_upcoming, hidden=VISITOR),
+    "propose_agenda_item": Call(
+        _upcoming, body=lambda who: {"title": f"Proposed by {who}"}, success=201
+    ),
+    "accept_agenda_item": Call(
+        _proposal,
+        body=lambda who: {"minutes_allotted": 10},
+        refused=NOT_RUNNERS,
+        prepare=_reopen_proposal,
+    ),
+    "decline_agenda_item": Call(
+        _proposal,
+        body=lambda who: {"reason": f"Declined by {who}"},
+        refused=NOT_RUNNERS,
+        prepare=_reopen_proposal,
+    ),
+    "list_attendance": Call(_held, hidden=VISITOR),
+    "record_attendance": Call(
+        _held,
+        body=lambda who: [{"person": _LEADER[0], "status": "present"}],
+        refused=NOT_RUNNERS,
+        prepare=_remember_leader,
+    ),
+    "get_minutes": Call(_held, hidden=VISITOR),
+    "circulate_minutes": Call(
+        _held,
+        body=lambda who: {"note": f"Corrected by {who}"},
+        refused=NOT_RUNNERS,
+        prepare=_reopen_minutes,
+    ),
+    "adopt_minutes": Call(
+        _held,
+        body=lambda who: {"at_meeting": _LATER[0]},
+        refused=NOT_RUNNERS,
+        prepare=_recirculate_minutes,
+    ),
+    "list_action_items": Call(),
+    "create_action_item": Call(
+        _held,
+        body=lambda who: {
+            "description": f"Task from {who}",
+            "owner_person": _LEADER[0],
+            "due_on": "2027-01-15",
+        },
+        success=201,
+        refused=NOT_RUNNERS,
+        prepare=_remember_leader,
+    ),
+    # The advocate owns the item, so may close it as well as those who run the body.
+    "close_action_item": Call(
+        _action_item,
+        body=lambda who: {"status": "done", "note": f"Done, says {who}"},
+        refused=frozenset({"detective", "prosecutor"}),
+        prepare=_reopen_action_item,
+    ),
 }
 
 
@@ -203,6 +344,7 @@ def test_operation_answers_each_persona_as_its_rule_says(
     call = CALLS[operation.name]
     url = operation.path.format(**call.kwargs(personas, directory))
     for name in PERSONA_NAMES:
+        call.prepare(personas, directory)
         client = _client(name, mode, client_for, token_for)
         body = call.body(name) if call.body else None
         response = client.call(operation.method, url, body)
