@@ -22,12 +22,14 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from taskforce.accounts.models import Role, TwoFactorDevice, User
 from taskforce.core import audit
 from taskforce.core.models import AuditEvent, SiteSettings
 from taskforce.demo import data
+from taskforce.demo.build_governance import build_governance
 from taskforce.directory.models import (
     County,
     Expertise,
@@ -43,7 +45,9 @@ from taskforce.directory.models import (
     ServiceCategory,
 )
 from taskforce.governance import services as governance
-from taskforce.governance.models import Charter
+from taskforce.governance.models import Body, Charter
+from taskforce.meetings.models import Meeting, MeetingStatus
+from taskforce.plans.models import CommitteePlan
 
 # Reference vocabularies loaded by migrations, and Django's own bookkeeping: kept when the demo is
 # rebuilt, because nothing would load them again.
@@ -58,6 +62,8 @@ KEPT_MODELS = frozenset(
         "auth.permission",
     }
 )
+
+DEMO_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # Any row in these means someone has used the database.
 CONTENT_MODELS: tuple[type[models.Model], ...] = (
@@ -98,6 +104,9 @@ class DemoSummary:
     people: int
     services: int
     sectors_at_table: int
+    bodies: int
+    meetings_held: int
+    committee_plans: int
     logins: tuple[DemoLogin, ...]
     password: str = data.DEMO_PASSWORD
 
@@ -122,7 +131,10 @@ def build_demo(*, reset: bool = False, force: bool = False) -> DemoSummary:
             "The demo publishes its passwords and two-factor secrets, so it does not run under "
             "production settings. Use --force only on a throwaway production-like database."
         )
-    with transaction.atomic():
+    # Building circulates agendas and minutes to the fictional members: keep those messages in
+    # memory rather than printing them or handing them to a real mail server. The override spans
+    # the commit, when the minutes' e-mails are sent.
+    with override_settings(EMAIL_BACKEND=DEMO_EMAIL_BACKEND), transaction.atomic():
         state = database_state()
         if state is DatabaseState.OTHER and not force:
             raise DemoRefused(
@@ -171,6 +183,9 @@ def demo_summary(*, built: bool) -> DemoSummary:
         )
         .distinct()
         .count(),
+        bodies=Body.objects.count(),
+        meetings_held=Meeting.objects.filter(status=MeetingStatus.HELD).count(),
+        committee_plans=CommitteePlan.objects.count(),
         logins=tuple(demo_logins),
     )
 
@@ -293,6 +308,7 @@ def _load() -> None:
         changes=counts,
         target_label=data.TASK_FORCE_NAME,
     )
+    build_governance(people_by_key, today)
 
 
 def _create_organization(

@@ -22,7 +22,13 @@ from taskforce.directory.models import Person
 from taskforce.governance.forms import PersonChoiceField
 from taskforce.governance.models import Body
 from taskforce.meetings import selectors
-from taskforce.meetings.models import AgendaItem, AgendaItemKind, Frequency, Meeting
+from taskforce.meetings.models import (
+    AgendaItem,
+    AgendaItemKind,
+    Frequency,
+    Meeting,
+    time_zone_names,
+)
 from taskforce.meetings.services import local_datetime
 
 # Service fields that the forms collect as several inputs.
@@ -40,7 +46,7 @@ def attach_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
 
 @functools.cache
 def time_zone_choices() -> list[tuple[str, str]]:
-    names = sorted(name for name in zoneinfo.available_timezones() if "/" in name or name == "UTC")
+    names = sorted(name for name in time_zone_names() if "/" in name or name == "UTC")
     return [(name, name.replace("_", " ")) for name in names]
 
 

@@ -72,7 +72,9 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"{verb} demo task force (all names and data are fictional): "
                 f"{summary.organizations} organizations, {summary.people} people, "
-                f"{summary.services} services, {summary.sectors_at_table} sectors at the table."
+                f"{summary.services} services, {summary.sectors_at_table} sectors at the table; "
+                f"{summary.bodies} bodies, {summary.meetings_held} meetings held, "
+                f"{summary.committee_plans} committee plans."
             )
         )
         header = ("username", "role", "name", "organization", "two-factor secret")
