@@ -7,11 +7,14 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings"
 
     def ready(self) -> None:
+        from taskforce.core.dashboard import register_panel
         from taskforce.governance.attendance import register_attendance_source
         from taskforce.governance.handover import register_handover_provider
         from taskforce.meetings import audit_actions  # noqa: F401  (registers labels)
+        from taskforce.meetings.dashboard import PANEL
         from taskforce.meetings.proceedings_selectors import body_attendance
         from taskforce.meetings.proceedings_services import ActionItemHandover
 
         register_attendance_source(body_attendance)
         register_handover_provider(ActionItemHandover())
+        register_panel(PANEL)

@@ -1,0 +1,31 @@
+"""The meetings panel of the start page: the viewer's next meetings and open action items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from taskforce.core.dashboard import DashboardPanel
+from taskforce.meetings import proceedings_selectors, selectors
+from taskforce.meetings.models import ActionItemStatus, MeetingStatus
+
+NEXT_MEETINGS = 3
+OPEN_ITEMS = 5
+
+
+def meetings_panel(user: Any) -> dict[str, Any] | None:
+    upcoming = (
+        selectors.meeting_list(user, period="upcoming").exclude(status=MeetingStatus.CANCELLED)
+    )[:NEXT_MEETINGS]
+    mine = proceedings_selectors.my_action_items(user).filter(status=ActionItemStatus.OPEN)
+    context = {
+        "upcoming": list(upcoming),
+        "action_items": list(mine[:OPEN_ITEMS]),
+        "action_item_count": mine.count(),
+        "today": timezone.localdate(),
+    }
+    return context if context["upcoming"] or context["action_items"] else None
+
+
+PANEL = DashboardPanel("meetings", "meetings/_dashboard_panel.html", meetings_panel, order=10)
