@@ -49,6 +49,7 @@ e2e: $(STAMP_DEV)
 ## Benchmarks print figures; they never fail the build on timing.
 bench: $(STAMP_DEV)
 	$(BIN)/python bench/directory_search.py
+	$(BIN)/python bench/meetings.py
 
 ## Regenerate the hashed lock files from pyproject.toml
 lock: $(STAMP_DEV)

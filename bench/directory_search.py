@@ -14,10 +14,6 @@ must not grow with the data. Figures are printed, never asserted.
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,110 +62,46 @@ def scenario_request(
     return scenario.path.format(county=credentials.county), headers
 
 
-def count_queries() -> dict[str, int]:
+def prepare() -> tuple[str, loadtest.Requests]:
     credentials = prepare_credentials()
-    paths = {s.name: scenario_request(s, credentials) for s in benchlib.SCENARIOS}
-    return loadtest.count_queries(paths, credentials.session_cookie)
+    requests = {s.name: scenario_request(s, credentials) for s in benchlib.SCENARIOS}
+    return credentials.session_cookie, requests
 
 
-def run(args: argparse.Namespace) -> int:
-    import generate
-
-    full_db = benchlib.default_database("full")
-    small_db = benchlib.default_database("small")
-    using_url = bool(os.environ.get("DATABASE_URL"))
-    # The small database is always a SQLite file: DATABASE_URL names only one database.
-    subprocess.run(  # noqa: S603
-        [
-            sys.executable,
-            generate.__file__,
-            "--scale",
-            "small",
-            *(["--rebuild"] if args.rebuild else []),
-        ],
-        env=benchlib.database_environment(small_db, use_database_url=False),
-        check=True,
-    )
-    generate.ensure_database("full", full_db, rebuild=args.rebuild)
-    from django.db import connection
-
+def describe() -> str:
     from taskforce.directory.models import Organization, Person, Service
 
-    sizes = (Organization.objects.count(), Person.objects.count(), Service.objects.count())
-    credentials = prepare_credentials()
-    connection.close()
-
-    from django.conf import settings
-
-    cookie = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={credentials.session_cookie}"}
-    port = loadtest.free_port()
-    server = loadtest.start_server(full_db, port, args.workers)
-    results: list[loadtest.Result] = []
-    try:
-        for scenario in benchlib.SCENARIOS:
-            print(f"  {scenario.name}…", flush=True)
-            path, headers = scenario_request(scenario, credentials)
-            results.append(
-                loadtest.load(
-                    port,
-                    scenario.name,
-                    path,
-                    headers or cookie,
-                    args.requests,
-                    args.concurrency,
-                )
-            )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-    script = Path(__file__)
-    small_counts = loadtest.queries_in_subprocess(script, small_db, use_database_url=False)
-    full_counts = loadtest.queries_in_subprocess(script, full_db, use_database_url=using_url)
-
-    print()
-    print(
-        f"Directory: {sizes[0]:,} organizations, {sizes[1]:,} people, {sizes[2]:,} services "
-        f"({benchlib.describe_database(full_db)}); gunicorn with {args.workers} sync workers; "
-        f"{args.requests} requests per scenario, {args.concurrency} concurrent clients; "
-        f"{os.cpu_count()} CPU cores."
+    return (
+        f"Directory: {Organization.objects.count():,} organizations, "
+        f"{Person.objects.count():,} people, {Service.objects.count():,} services"
     )
-    print()
-    loadtest.print_results(results, small_counts, full_counts)
-    grew = [n for n in full_counts if full_counts[n] != small_counts[n]]
-    print()
-    if grew:
-        print(
-            "Query count differs between the small and the full directory for: " + ", ".join(grew)
-        )
-    else:
-        print(
-            f"Queries per request are the same for {benchlib.SCALES['small'].organizations} and "
-            f"{sizes[0]:,} organizations."
-        )
-    return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=300, help="requests per scenario (300)")
-    parser.add_argument("--concurrency", type=int, default=4, help="concurrent clients (4)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
-    parser.add_argument("--rebuild", action="store_true", help="regenerate the bench databases")
-    parser.add_argument("--count-queries", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.requests < 1 or args.concurrency < 1 or args.workers < 1:
-        parser.error("--requests, --concurrency and --workers must be at least 1")
-    if args.count_queries:
-        # The child process of queries_in_subprocess: one database, JSON on the last line.
-        benchlib.configure(
-            args.db, use_database_url=os.environ.get("BENCH_USE_DATABASE_URL") == "1"
-        )
-        print(json.dumps(count_queries()))
-        return 0
-    return run(args)
+def sizes_compared() -> str:
+    from taskforce.directory.models import Organization
+
+    small = benchlib.SCALES["small"].organizations
+    return f"{small} and {Organization.objects.count():,} organizations"
+
+
+def ensure_full(path: Path, rebuild: bool) -> None:
+    import generate
+
+    generate.ensure_database("full", path, rebuild=rebuild)
+
+
+BENCHMARK = loadtest.Benchmark(
+    title=__doc__.split("\n\n")[0],
+    script=Path(__file__),
+    generator=Path(__file__).with_name("generate.py"),
+    small_db=benchlib.default_database("small"),
+    full_db=benchlib.default_database("full"),
+    ensure_full=ensure_full,
+    prepare=prepare,
+    describe=describe,
+    sizes_compared=sizes_compared,
+)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(loadtest.main(BENCHMARK))

@@ -16,13 +16,13 @@ import argparse
 import datetime
 import random
 import sys
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import benchlib
+import loadtest
 
 T = TypeVar("T")
 
@@ -393,34 +393,22 @@ def generate(scale: benchlib.Scale, seed: int = 2026) -> dict[str, int]:
 
 
 def ensure_database(scale_name: str, path: Path, *, rebuild: bool = False) -> None:
-    """Create the bench database for a scale unless it already exists (SQLite only)."""
-    import os
-
-    if rebuild and not os.environ.get("DATABASE_URL"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    benchlib.configure(path)
-    from django.core.management import call_command
-
-    from taskforce.directory.models import Organization
-
-    call_command("migrate", interactive=False, verbosity=0)
+    """Create the bench database for a scale unless it already exists."""
     scale = benchlib.SCALES[scale_name]
-    existing = Organization.objects.count()
-    if existing == scale.organizations:
-        print(f"Reusing {benchlib.describe_database(path)}.")
-        return
-    if existing:
-        raise SystemExit(
-            f"{benchlib.describe_database(path)} holds {existing:,} organizations, not the "
-            f"{scale_name} bench directory. Use --rebuild (SQLite) or an empty database."
-        )
-    print(f"Generating the {scale_name} directory in {benchlib.describe_database(path)}…")
-    started = time.perf_counter()
-    counts = generate(scale)
-    elapsed = time.perf_counter() - started
-    summary = ", ".join(f"{count:,} {label}" for label, count in counts.items())
-    print(f"Done in {elapsed:.1f} s: {summary}.")
+
+    def existing() -> int:
+        from taskforce.directory.models import Organization
+
+        return int(Organization.objects.count())
+
+    loadtest.ensure_database(
+        path,
+        rebuild=rebuild,
+        what=f"{scale_name} bench directory",
+        existing=existing,
+        expected=scale.organizations,
+        generate=lambda: generate(scale),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

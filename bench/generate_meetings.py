@@ -15,13 +15,13 @@ import argparse
 import datetime
 import random
 import sys
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import benchlib
+import loadtest
 
 BATCH = 5_000
 TIME_ZONE = "America/Los_Angeles"
@@ -181,34 +181,22 @@ def generate(scale: MeetingScale, seed: int = 2026) -> dict[str, int]:
 
 
 def ensure_database(scale_name: str, path: Path, *, rebuild: bool = False) -> None:
-    """Create the bench database for a scale unless it already exists (SQLite only)."""
-    import os
-
-    if rebuild and not os.environ.get("DATABASE_URL"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    benchlib.configure(path)
-    from django.core.management import call_command
-
-    from taskforce.meetings.models import Meeting
-
-    call_command("migrate", interactive=False, verbosity=0)
+    """Create the bench database for a scale unless it already exists."""
     scale = SCALES[scale_name]
-    existing = Meeting.objects.count()
-    if existing == scale.meetings:
-        print(f"Reusing {benchlib.describe_database(path)}.")
-        return
-    if existing:
-        raise SystemExit(
-            f"{benchlib.describe_database(path)} holds {existing:,} meetings, not the "
-            f"{scale_name} bench history. Use --rebuild (SQLite) or an empty database."
-        )
-    print(f"Generating the {scale_name} meeting history in {benchlib.describe_database(path)}…")
-    started = time.perf_counter()
-    counts = generate(scale)
-    elapsed = time.perf_counter() - started
-    summary = ", ".join(f"{count:,} {label}" for label, count in counts.items())
-    print(f"Done in {elapsed:.1f} s: {summary}.")
+
+    def existing() -> int:
+        from taskforce.meetings.models import Meeting
+
+        return int(Meeting.objects.count())
+
+    loadtest.ensure_database(
+        path,
+        rebuild=rebuild,
+        what=f"{scale_name} meeting history",
+        existing=existing,
+        expected=scale.meetings,
+        generate=lambda: generate(scale),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,13 +7,16 @@ in a child process per database (`queries_in_subprocess`): a process is set up f
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import json
+import os
 import socket
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,3 +208,148 @@ def print_results(results: list[Result], small: dict[str, int], full: dict[str, 
         ["scenario", "req/s", "p50 ms", "p95 ms", "errors", "queries (small)", "queries (full)"],
         rows,
     )
+
+
+# --- Bench databases -----------------------------------------------------------------------------
+
+
+def ensure_database(
+    path: Path,
+    *,
+    rebuild: bool,
+    what: str,
+    existing: Callable[[], int],
+    expected: int,
+    generate: Callable[[], dict[str, int]],
+) -> None:
+    """Migrate the bench database and fill it with `generate` unless it already holds `what`.
+
+    `existing()` counts the rows that tell which data is there; `expected` is the count the full
+    generated data has. SQLite files are deleted first on `rebuild`; a database from DATABASE_URL
+    must be empty or already hold exactly this data.
+    """
+    if rebuild and not os.environ.get("DATABASE_URL"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    benchlib.configure(path)
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    found = existing()
+    if found == expected:
+        print(f"Reusing {benchlib.describe_database(path)}.")
+        return
+    if found:
+        raise SystemExit(
+            f"{benchlib.describe_database(path)} holds other data than the {what} "
+            f"({found:,} rows where {expected:,} were expected). Use --rebuild (SQLite) or an "
+            "empty database."
+        )
+    print(f"Generating the {what} in {benchlib.describe_database(path)}…")
+    started = time.perf_counter()
+    counts = generate()
+    elapsed = time.perf_counter() - started
+    summary = ", ".join(f"{count:,} {label}" for label, count in counts.items())
+    print(f"Done in {elapsed:.1f} s: {summary}.")
+
+
+# --- A whole benchmark run -----------------------------------------------------------------------
+
+Requests = dict[str, tuple[str, dict[str, str]]]  # scenario name → (path, extra headers)
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """What one benchmark script measures and on which data.
+
+    `prepare()` runs in a process configured for a bench database: it signs the bench user in and
+    returns the session key and the requests to time. `describe()` says what the full data holds.
+    """
+
+    title: str
+    script: Path
+    generator: Path  # its --scale small [--rebuild] builds the small database
+    small_db: Path
+    full_db: Path
+    ensure_full: Callable[[Path, bool], None]
+    prepare: Callable[[], tuple[str, Requests]]
+    describe: Callable[[], str]
+    sizes_compared: Callable[[], str]  # e.g. "50 and 5,000 organizations"
+
+
+def _run(benchmark: Benchmark, args: argparse.Namespace) -> int:
+    using_url = bool(os.environ.get("DATABASE_URL"))
+    # The small database is always a SQLite file: DATABASE_URL names only one database.
+    subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            str(benchmark.generator),
+            "--scale",
+            "small",
+            *(["--rebuild"] if args.rebuild else []),
+        ],
+        env=benchlib.database_environment(benchmark.small_db, use_database_url=False),
+        check=True,
+    )
+    benchmark.ensure_full(benchmark.full_db, args.rebuild)
+    from django.conf import settings
+    from django.db import connection
+
+    description = benchmark.describe()
+    compared = benchmark.sizes_compared()
+    session_key, requests = benchmark.prepare()
+    connection.close()
+
+    cookie = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}"}
+    port = free_port()
+    server = start_server(benchmark.full_db, port, args.workers)
+    results: list[Result] = []
+    try:
+        for name, (path, headers) in requests.items():
+            print(f"  {name}…", flush=True)
+            results.append(
+                load(port, name, path, headers or cookie, args.requests, args.concurrency)
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    small = queries_in_subprocess(benchmark.script, benchmark.small_db, use_database_url=False)
+    full = queries_in_subprocess(benchmark.script, benchmark.full_db, use_database_url=using_url)
+    print()
+    print(
+        f"{description} ({benchlib.describe_database(benchmark.full_db)}); gunicorn with "
+        f"{args.workers} sync workers; {args.requests} requests per scenario, "
+        f"{args.concurrency} concurrent clients; {os.cpu_count()} CPU cores."
+    )
+    print()
+    print_results(results, small, full)
+    grew = [name for name in full if full[name] != small[name]]
+    print()
+    if grew:
+        print("Query count differs between the small and the full data for: " + ", ".join(grew))
+    else:
+        print(f"Queries per request are the same for {compared}.")
+    return 0
+
+
+def main(benchmark: Benchmark, argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=benchmark.title)
+    parser.add_argument("--requests", type=int, default=300, help="requests per scenario (300)")
+    parser.add_argument("--concurrency", type=int, default=4, help="concurrent clients (4)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument("--rebuild", action="store_true", help="regenerate the bench databases")
+    parser.add_argument("--count-queries", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.requests < 1 or args.concurrency < 1 or args.workers < 1:
+        parser.error("--requests, --concurrency and --workers must be at least 1")
+    if args.count_queries:
+        # The child process of queries_in_subprocess: one database, JSON on the last line.
+        benchlib.configure(
+            args.db, use_database_url=os.environ.get("BENCH_USE_DATABASE_URL") == "1"
+        )
+        session_key, requests = benchmark.prepare()
+        print(json.dumps(count_queries(requests, session_key)))
+        return 0
+    return _run(benchmark, args)
