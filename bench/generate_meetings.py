@@ -142,8 +142,9 @@ def generate(scale: MeetingScale, seed: int = 2026) -> dict[str, int]:
         ahead = max(1, scale.meetings_per_body // 20)
         for body in bodies:
             for n in range(scale.meetings_per_body):
-                months_back = scale.meetings_per_body - ahead - n
-                starts = now - datetime.timedelta(days=30 * months_back + rng.randint(0, 6))
+                # The last `ahead` meetings are 1..ahead months away; the others are behind.
+                months_ahead = n - (scale.meetings_per_body - ahead) + 1
+                starts = now + datetime.timedelta(days=30 * months_ahead - rng.randint(0, 6))
                 meetings.append(
                     Meeting(
                         body=body,

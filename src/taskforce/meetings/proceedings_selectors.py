@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Avg, Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -660,22 +660,19 @@ def attendance_report(
         status=AttendanceStatus.PRESENT,
         meeting__starts_at__lte=moment,
     ).exclude(meeting__status=MeetingStatus.CANCELLED)
-    recently_present = present_at_body.filter(
-        meeting__starts_at__gte=moment - datetime.timedelta(days=quiet_days),
-        organization__isnull=False,
-    ).values("organization_id")
-    last_present = (
-        present_at_body.filter(organization_id=OuterRef("pk"))
+    # One grouped pass over the body's roll lines, rather than a subquery per organization.
+    last_present = dict(
+        present_at_body.filter(organization__isnull=False)
         .order_by()
-        .values("organization_id")
+        .values_list("organization_id")
         .annotate(last=Max("meeting__starts_at"))
-        .values("last")
     )
-    quiet = (
-        member_organizations()
-        .exclude(pk__in=recently_present)
-        .annotate(last_present=Subquery(last_present))
-    )
+    cutoff = moment - datetime.timedelta(days=quiet_days)
+    quiet = [
+        QuietOrganization(organization=org, last_present=last_present.get(org.pk))
+        for org in member_organizations()
+        if last_present.get(org.pk) is None or last_present[org.pk] < cutoff
+    ]
     return AttendanceReport(
         body=body,
         since=since,
@@ -683,9 +680,7 @@ def attendance_report(
         meetings_held=held.count(),
         people=people,
         organizations=organizations,
-        quiet_organizations=[
-            QuietOrganization(organization=org, last_present=org.last_present) for org in quiet
-        ],
+        quiet_organizations=quiet,
         quiet_days=quiet_days,
     )
 
