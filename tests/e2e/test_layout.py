@@ -7,9 +7,13 @@ from urllib.parse import urlparse
 
 import pytest
 
+from taskforce.meetings import proceedings_services
+from taskforce.meetings.models import AttendanceStatus
+from tests.bodies import build_bodies, meeting
 from tests.directory.factories import build_shelter_world
 from tests.e2e.conftest import sign_in
-from tests.personas import PASSWORD
+from tests.personas import PASSWORD, Personas
+from tests.plans import factories as plan_factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -77,6 +81,52 @@ def _pages(world, personas) -> list[str]:
     ]
 
 
+def _governance_pages(personas: Personas) -> list[str]:
+    """Bodies, a held meeting with its roll, circulated minutes and an action item, and a plan."""
+    bodies = build_bodies(personas)
+    held = meeting(bodies.general, -7)
+    proceedings_services.record_roll_call(
+        personas.leader,
+        held,
+        [
+            proceedings_services.RollCallLine(personas.leader.person, AttendanceStatus.PRESENT),
+            proceedings_services.RollCallLine(
+                personas.advocate.person, AttendanceStatus.PRESENT, arrived_late=True
+            ),
+            proceedings_services.RollCallLine(personas.prosecutor.person, AttendanceStatus.EXCUSED),
+        ],
+    )
+    minutes = proceedings_services.start_minutes(personas.leader, held)
+    entry = minutes.entries.get()
+    proceedings_services.save_minutes_draft(personas.leader, held, {entry.pk: "Beds discussed."})
+    proceedings_services.circulate_minutes(personas.leader, held)
+    proceedings_services.create_action_item(
+        personas.leader,
+        held,
+        {
+            "description": "Update the shelter list",
+            "owner_person": personas.detective.person,
+            "due_on": held.starts_at.date(),
+        },
+    )
+    task = plan_factories.task(personas)
+    plan = task.objective.plan
+    return [
+        "/bodies/",
+        f"/bodies/{bodies.general.pk}/",
+        "/bodies/handover/",
+        "/meetings/?period=all",
+        f"/meetings/{held.pk}/",
+        f"/meetings/{held.pk}/roll-call/",
+        f"/meetings/{held.pk}/minutes/",
+        "/meetings/action-items/",
+        "/meetings/attendance/",
+        "/plans/",
+        f"/plans/{plan.pk}/",
+        f"/plans/tasks/{task.pk}/",
+    ]
+
+
 def _layout_problems(page, paths: list[str]) -> list[str]:
     problems: list[str] = []
     for path in paths:
@@ -106,6 +156,12 @@ def test_member_pages_fit_a_320px_screen_with_labelled_controls(page, personas) 
     world = build_shelter_world(personas)
     _sign_in_narrow(page, "leader", personas.totp("leader"))
     assert not _layout_problems(page, _pages(world, personas))
+
+
+def test_governance_and_meeting_pages_fit_a_320px_screen(page, personas) -> None:
+    paths = _governance_pages(personas)
+    _sign_in_narrow(page, "leader", personas.totp("leader"))
+    assert not _layout_problems(page, paths)
 
 
 def test_administration_pages_fit_a_320px_screen(page, personas) -> None:
