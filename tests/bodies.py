@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
@@ -32,10 +33,8 @@ class Bodies:
     victim_services: Body
 
 
-def seat(
-    body: Body, user: object, position: str = Position.MEMBER, **term: object
-) -> BodyMembership:
-    person = user.person  # type: ignore[attr-defined]
+def seat(body: Body, user: Any, position: str = Position.MEMBER, **term: Any) -> BodyMembership:
+    person = user.person
     start = term.pop("term_start", timezone.localdate() - datetime.timedelta(days=365))
     return BodyMembership.objects.create(
         body=body, person=person, position=position, term_start=start, **term
