@@ -53,7 +53,7 @@ from taskforce.accounts.selectors import (
     throttle_key,
     username_taken,
 )
-from taskforce.accounts.signals import account_created
+from taskforce.accounts.signals import account_created, account_deactivated
 from taskforce.accounts.tokens import (
     NAME_MAX_LENGTH,
     TokenError,
@@ -902,6 +902,7 @@ def deactivate_user(actor: User, user: User, *, request: HttpRequest | None = No
         # Revoked, not merely suspended: reactivating the account must not revive old tokens.
         for token in live_tokens_of(user):
             revoke_token(actor, token, request=request)
+        account_deactivated.send(sender=User, actor=actor, user=user, request=request)
     return changed
 
 

@@ -6,9 +6,6 @@ only the bodies that seat them, others answer 404). Every change is for coordina
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +14,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taskforce.core.access import COORDINATOR, SIGNED_IN, access
-from taskforce.core.http import posted
+from taskforce.core.forms import form_page, submit
+from taskforce.core.http import posted, report_refusal
 from taskforce.directory import selectors as directory_selectors
 from taskforce.directory.models import Person
 from taskforce.directory.permissions import person_of
@@ -36,22 +34,11 @@ from taskforce.governance.forms import EndTermForm
 from taskforce.governance.handover import HandoverItem, handover_providers
 from taskforce.governance.models import Body, OrganizationSeat
 from taskforce.governance.permissions import can_manage_bodies
-from taskforce.governance.views import _submit
 
 
 def _body_url(body: Body | int, anchor: str = "") -> str:
     url = reverse("bodies:detail", kwargs={"pk": body if isinstance(body, int) else body.pk})
     return f"{url}#{anchor}" if anchor else url
-
-
-def _form_page(
-    request: HttpRequest, form: forms.BaseForm, title: str, cancel_url: str, **context: Any
-) -> HttpResponse:
-    return render(
-        request,
-        "governance/form.html",
-        {"form": form, "title": title, "cancel_url": cancel_url, **context},
-    )
 
 
 # --- Bodies --------------------------------------------------------------------------------------
@@ -101,19 +88,17 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def body_add(request: HttpRequest) -> HttpResponse:
     form = BodyForm(posted(request))
     if request.method == "POST":
-        body = _submit(form, lambda data: services.create_body(request.user, data, request=request))
+        body = submit(form, lambda data: services.create_body(request.user, data, request=request))
         if body is not None:
             messages.success(request, f"Created {body}.")
             return redirect(_body_url(body))
-    return _form_page(
+    return form_page(
         request,
         form,
         "Create a body",
         reverse("bodies:list"),
-        intro=(
-            "A general body, an executive board, a leadership team or a committee. Eligibility "
-            "settings left empty switch that rule off."
-        ),
+        intro="A general body, an executive board, a leadership team or a committee. Eligibility "
+        "settings left empty switch that rule off.",
         submit_label="Create the body",
     )
 
@@ -124,13 +109,13 @@ def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
     body = selectors.get_body_for(request.user, pk)
     form = BodyForm(posted(request), instance=Body.objects.get(pk=body.pk))
     if request.method == "POST":
-        saved = _submit(
+        saved = submit(
             form, lambda data: services.update_body(request.user, body, data, request=request)
         )
         if saved is not None:
             messages.success(request, f"Saved {saved}.")
             return redirect(_body_url(saved))
-    return _form_page(request, form, f"Edit {body}", _body_url(body), submit_label="Save the body")
+    return form_page(request, form, f"Edit {body}", _body_url(body), submit_label="Save the body")
 
 
 @access(COORDINATOR)
@@ -139,7 +124,7 @@ def body_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
     body = selectors.get_body_for(request.user, pk)
     form = DissolveForm(posted(request))
     if request.method == "POST":
-        saved = _submit(
+        saved = submit(
             form,
             lambda data: services.dissolve_body(
                 request.user, body, data["dissolved_on"], request=request
@@ -148,15 +133,13 @@ def body_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, f"{saved} was dissolved; its record stays.")
             return redirect(_body_url(saved))
-    return _form_page(
+    return form_page(
         request,
         form,
         f"Dissolve {body}",
         _body_url(body),
-        intro=(
-            "The body stays on record with its meetings and past seats. Current seats end on the "
-            "day it is dissolved; seats planned after that day are cancelled."
-        ),
+        intro="The body stays on record with its meetings and past seats. Current seats end on the "
+        "day it is dissolved; seats planned after that day are cancelled.",
         submit_label="Dissolve the body",
     )
 
@@ -187,7 +170,7 @@ def seat_add(request: HttpRequest, pk: int) -> HttpResponse:
     body = selectors.get_body_for(request.user, pk)
     form = SeatForm(posted(request), people=selectors.seat_candidates())
     if request.method == "POST":
-        seat = _submit(
+        seat = submit(
             form,
             lambda data: services.add_seat(
                 request.user,
@@ -203,15 +186,13 @@ def seat_add(request: HttpRequest, pk: int) -> HttpResponse:
         if seat is not None:
             messages.success(request, f"{seat.person} is seated as {seat.get_position_display()}.")
             return redirect(_body_url(body, "members"))
-    return _form_page(
+    return form_page(
         request,
         form,
         f"Add a seat on {body}",
         _body_url(body),
-        intro=(
-            "One person holds one seat on a body at a time, and a body has one chair at a time "
-            "(co-chairs may share the lead). A term that starts later is listed as planned."
-        ),
+        intro="One person holds one seat on a body at a time, and a body has one chair at a time "
+        "(co-chairs may share the lead). A term that starts later is listed as planned.",
         submit_label="Add the seat",
     )
 
@@ -222,7 +203,7 @@ def seat_end(request: HttpRequest, pk: int) -> HttpResponse:
     seat = selectors.get_seat_for(request.user, pk)
     form = EndTermForm(posted(request))
     if request.method == "POST":
-        saved = _submit(
+        saved = submit(
             form,
             lambda data: services.end_seat(request.user, seat, data["term_end"], request=request),
         )
@@ -233,7 +214,7 @@ def seat_end(request: HttpRequest, pk: int) -> HttpResponse:
                 f"{saved.term_end:%Y-%m-%d}.",
             )
             return redirect(_body_url(seat.body_id, "members"))
-    return _form_page(
+    return form_page(
         request,
         form,
         f"End {seat.person}'s term as {seat.get_position_display()} of {seat.body}",
@@ -253,7 +234,7 @@ def seat_successor(request: HttpRequest, pk: int) -> HttpResponse:
     starts = seat.term_end + eligibility.DAY
     form = SuccessorForm(posted(request), people=selectors.seat_candidates(), term_start=starts)
     if request.method == "POST":
-        successor = _submit(
+        successor = submit(
             form,
             lambda data: services.plan_successor(
                 request.user,
@@ -271,7 +252,7 @@ def seat_successor(request: HttpRequest, pk: int) -> HttpResponse:
                 f"{successor.term_start:%Y-%m-%d}.",
             )
             return redirect(_body_url(seat.body_id, "planned"))
-    return _form_page(
+    return form_page(
         request,
         form,
         f"Plan the successor to {seat.person} as {seat.get_position_display()} of {seat.body}",
@@ -288,7 +269,7 @@ def seat_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.cancel_planned_seat(request.user, seat, request=request)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report_refusal(request, error)
     else:
         messages.success(request, f"Cancelled the planned seat of {seat.person}.")
     return redirect(_body_url(seat.body_id, "planned"))
@@ -310,7 +291,7 @@ def organization_seat(request: HttpRequest, pk: int, organization_pk: int) -> Ht
         posted(request), initial=initial, people=selectors.organization_people(organization)
     )
     if request.method == "POST":
-        saved = _submit(
+        saved = submit(
             form,
             lambda data: services.set_organization_seat(
                 request.user,
@@ -326,15 +307,13 @@ def organization_seat(request: HttpRequest, pk: int, organization_pk: int) -> Ht
                 request, f"{saved.delegate} casts {organization.display_name}'s vote on {body}."
             )
             return redirect(_body_url(body, "organizations"))
-    return _form_page(
+    return form_page(
         request,
         form,
         f"{organization.display_name} on {body}",
         _body_url(body, "organizations"),
-        intro=(
-            "On this body each organization has one vote, cast by its delegate. The alternate "
-            "votes when the delegate does not qualify. Both must work for the organization."
-        ),
+        intro="On this body each organization has one vote, cast by its delegate. The alternate "
+        "votes when the delegate does not qualify. Both must work for the organization.",
         submit_label="Save the delegate",
     )
 
@@ -362,7 +341,7 @@ def composition_add(request: HttpRequest, pk: int) -> HttpResponse:
     body = selectors.get_body_for(request.user, pk)
     form = CompositionForm(posted(request), other_bodies=selectors.other_bodies(body))
     if request.method == "POST":
-        requirement = _submit(
+        requirement = submit(
             form,
             lambda data: services.add_composition_requirement(
                 request.user,
@@ -377,16 +356,14 @@ def composition_add(request: HttpRequest, pk: int) -> HttpResponse:
         if requirement is not None:
             messages.success(request, f"{body} now includes: {requirement}.")
             return redirect(_body_url(body, "composition"))
-    return _form_page(
+    return form_page(
         request,
         form,
         f"Add a composition rule to {body}",
         _body_url(body, "composition"),
-        intro=(
-            "State who should sit on this body, clause by clause; its page then shows who is "
-            "missing. For example, an executive board made of the committee chairs, the Group "
-            "Leader and the Victim Services Coordinator has three clauses."
-        ),
+        intro="State who should sit on this body, clause by clause; its page then shows who is "
+        "missing. For example, an executive board made of the committee chairs, the Group "
+        "Leader and the Victim Services Coordinator has three clauses.",
         submit_label="Add the rule",
     )
 
@@ -425,7 +402,7 @@ def handover(request: HttpRequest) -> HttpResponse:
         items = _owned_items(outgoing)
         items_form = HandoverItemsForm(posted(request), items=items)
         if request.method == "POST":
-            done = _submit(
+            done = submit(
                 items_form,
                 lambda data: services.hand_over(
                     request.user,

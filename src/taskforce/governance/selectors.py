@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,7 @@ from taskforce.directory.models import Organization, Person
 from taskforce.governance.models import (
     CHAIR_POSITIONS,
     CLOSED_OBJECTIVE_STATUSES,
+    COMMITTEE_KINDS,
     LEADERSHIP_ROLE_DESCRIPTIONS,
     Body,
     BodyKind,
@@ -265,6 +267,34 @@ def _seats() -> TermQuerySet:
 
 def bodies_visible_to(user: Any) -> QuerySet[Body]:
     return Body.objects.filter(visible_bodies_q(user))
+
+
+def bodies_in_order() -> QuerySet[Body]:
+    """Every body, dissolved ones too, in the order the task force lists them."""
+    return Body.objects.order_by("order", "name")
+
+
+def active_bodies(
+    *, kinds: Iterable[str] | None = None, include: Iterable[int] = ()
+) -> QuerySet[Body]:
+    """Bodies still active (of these kinds, when given), plus those in `include` even if
+    dissolved since they were chosen, in the order the task force lists them."""
+    chosen = Q(is_active=True)
+    if kinds is not None:
+        chosen &= Q(kind__in=list(kinds))
+    kept = list(include)
+    if kept:
+        chosen |= Q(pk__in=kept)
+    return bodies_in_order().filter(chosen)
+
+
+def active_committees_visible_to(user: Any) -> QuerySet[Body]:
+    return active_bodies(kinds=COMMITTEE_KINDS).filter(visible_bodies_q(user))
+
+
+def is_seated(person: Person, body: Body, on: datetime.date | None = None) -> bool:
+    """Whether the person holds a seat of any position on the body on a day (today by default)."""
+    return BodyMembership.objects.current(on).filter(body=body, person=person).exists()
 
 
 def get_body_for(user: Any, pk: int) -> Body:

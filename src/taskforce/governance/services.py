@@ -11,20 +11,29 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Collection, Iterable, Mapping
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Max
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from taskforce.core import audit
 from taskforce.core.access import COORDINATOR
+from taskforce.core.services_support import (
+    Direction,
+    assign_fields,
+    created_changes,
+    delete_recorded,
+    filled,
+    next_order,
+    snapshot,
+    swap_with_neighbour,
+)
 from taskforce.directory.models import MembershipStatus, MembershipType, Organization, Person
 from taskforce.governance import selectors
-from taskforce.governance.handover import HandoverItem, handover_providers
+from taskforce.governance.handover import HandoverItem, RecordHandover, handover_providers
 from taskforce.governance.models import (
     CLOSED_OBJECTIVE_STATUSES,
     OFFICER_POSITIONS,
@@ -65,7 +74,6 @@ LEADING_ORGANIZATIONS_REQUIRED = (
     "from them."
 )
 
-Direction = Literal["up", "down"]
 Ordered = TypeVar("Ordered", Goal, Objective)
 
 
@@ -74,40 +82,26 @@ def _require_coordinator(actor: Any) -> None:
         raise PermissionDenied("Only coordinators and administrators may change the charter.")
 
 
-def _assign_fields(instance: models.Model, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
-    allowed = tuple(allowed)
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        # A programming error, not user input: fail loudly rather than drop the values.
-        raise TypeError(f"Unexpected fields for {type(instance).__name__}: {', '.join(unknown)}")
-    for name, value in data.items():
-        setattr(instance, name, value)
-
-
 def _snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
-    """Values for the audit diff, choices as their labels so the history reads plainly."""
-    fields = tuple(fields)
-    values = audit.snapshot(instance, fields)
-    for name in fields:
-        field = instance._meta.get_field(name)
-        labels = dict(getattr(field, "flatchoices", None) or [])
-        if labels and not field.is_relation:
-            values[name] = str(labels.get(values[name], values[name]))
-    return values
-
-
-def _filled(values: dict[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in values.items() if value not in (None, "", [])}
+    # The governance history shows choices (positions, statuses) as their labels.
+    return snapshot(instance, fields, choice_labels=True)
 
 
 def _created(instance: models.Model, fields: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """The diff for a new row: every field that has a value, from nothing."""
-    return audit.diff({}, _filled(_snapshot(instance, fields)))
+    return created_changes(instance, fields, choice_labels=True)
 
 
-def _deleted(instance: models.Model, fields: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """The diff for a removed row: what it said, to nothing."""
-    return audit.diff(_filled(_snapshot(instance, fields)), {})
+def _delete(
+    actor: Any,
+    instance: models.Model,
+    action: str,
+    fields: Iterable[str],
+    label: str,
+    request: HttpRequest | None,
+) -> None:
+    delete_recorded(
+        actor, instance, action, fields, label=label, request=request, choice_labels=True
+    )
 
 
 def _goal_label(goal: Goal) -> str:
@@ -138,7 +132,7 @@ def save_charter(
     fields = dict(data)
     leading = fields.pop("leading_organizations", None)
     with transaction.atomic():
-        charter = Charter.objects.select_for_update().first()
+        charter = Charter.objects.select_for_update(of=("self",)).first()
         created = charter is None
         if charter is None:
             charter = Charter()
@@ -147,7 +141,7 @@ def save_charter(
         else:
             before = _snapshot(charter, CHARTER_AUDIT_FIELDS)
             current_leading = list(charter.leading_organizations.all())
-        _assign_fields(charter, fields, CHARTER_FIELDS)
+        assign_fields(charter, fields, CHARTER_FIELDS)
         charter.full_clean()
         new_leading = _leading_organizations(
             charter, current_leading if leading is None else list(leading), current_leading
@@ -155,7 +149,7 @@ def save_charter(
         charter.save()
         charter.leading_organizations.set(new_leading)
         after = _snapshot(charter, CHARTER_AUDIT_FIELDS)
-        changes = audit.diff(before, _filled(after) if created else after)
+        changes = audit.diff(before, filled(after) if created else after)
         if created or changes:
             audit.record(
                 actor,
@@ -204,11 +198,6 @@ def _require_charter() -> Charter:
 # --- Ordering shared by goals and objectives -----------------------------------------------------
 
 
-def _next_order(siblings: models.QuerySet[Any]) -> int:
-    highest = siblings.aggregate(highest=Max("order"))["highest"]
-    return 1 if highest is None else highest + 1
-
-
 def _move(
     actor: Any,
     item: Ordered,
@@ -218,23 +207,15 @@ def _move(
     label: str,
     request: HttpRequest | None,
 ) -> Ordered:
-    """Swap an item with its neighbour; orders are renumbered 1..n so gaps and ties vanish."""
-    if direction not in ("up", "down"):
-        raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
-    rows = list(siblings.select_for_update().order_by("order", "pk"))
+    """Swap an item with its neighbour among its siblings, audited."""
+    rows = list(siblings.select_for_update(of=("self",)).order_by("order", "pk"))
     index = next((i for i, row in enumerate(rows) if row.pk == item.pk), None)
     if index is None:
         raise ValueError("The item is not among its siblings.")
-    target = index - 1 if direction == "up" else index + 1
-    if not 0 <= target < len(rows):
-        return item
     old_order = rows[index].order
-    rows[index], rows[target] = rows[target], rows[index]
-    for position, row in enumerate(rows, start=1):
-        if row.order != position:
-            row.order = position
-            row.save(update_fields=["order", "updated_at"])
-    moved = rows[target]
+    moved = swap_with_neighbour(rows, index, direction)
+    if moved is None:
+        return item
     audit.record(
         actor,
         action,
@@ -255,8 +236,8 @@ def create_goal(actor: Any, data: Mapping[str, Any], *, request: HttpRequest | N
     with transaction.atomic():
         charter = _require_charter()
         goal = Goal(charter=charter)
-        _assign_fields(goal, data, GOAL_FIELDS)
-        goal.order = _next_order(charter.goals.all())
+        assign_fields(goal, data, GOAL_FIELDS)
+        goal.order = next_order(charter.goals.all())
         goal.full_clean()
         goal.save()
         audit.record(
@@ -275,9 +256,9 @@ def update_goal(
 ) -> Goal:
     _require_coordinator(actor)
     with transaction.atomic():
-        goal = Goal.objects.select_for_update().get(pk=goal.pk)
+        goal = Goal.objects.select_for_update(of=("self",)).get(pk=goal.pk)
         before = _snapshot(goal, GOAL_AUDIT_FIELDS)
-        _assign_fields(goal, data, GOAL_FIELDS)
+        assign_fields(goal, data, GOAL_FIELDS)
         goal.full_clean()
         changes = audit.diff(before, _snapshot(goal, GOAL_AUDIT_FIELDS))
         if changes:
@@ -297,19 +278,18 @@ def delete_goal(actor: Any, goal: Goal, *, request: HttpRequest | None = None) -
     """Remove a goal that has no objectives (see `selectors.why_goal_cannot_be_deleted`)."""
     _require_coordinator(actor)
     with transaction.atomic():
-        goal = Goal.objects.select_for_update().get(pk=goal.pk)
+        goal = Goal.objects.select_for_update(of=("self",)).get(pk=goal.pk)
         blocker = selectors.why_goal_cannot_be_deleted(goal)
         if blocker:
             raise ValidationError(blocker)
-        audit.record(
+        _delete(
             actor,
-            "governance.goal.deleted",
             goal,
-            changes=_deleted(goal, GOAL_AUDIT_FIELDS),
-            request=request,
-            target_label=_goal_label(goal),
+            "governance.goal.deleted",
+            GOAL_AUDIT_FIELDS,
+            _goal_label(goal),
+            request,
         )
-        goal.delete()
 
 
 def move_goal(
@@ -349,10 +329,10 @@ def create_objective(
 ) -> Objective:
     _require_coordinator(actor)
     with transaction.atomic():
-        goal = Goal.objects.select_for_update().get(pk=goal.pk)
+        goal = Goal.objects.select_for_update(of=("self",)).get(pk=goal.pk)
         objective = Objective(goal=goal)
-        _assign_fields(objective, data, OBJECTIVE_FIELDS)
-        objective.order = _next_order(goal.objectives.all())
+        assign_fields(objective, data, OBJECTIVE_FIELDS)
+        objective.order = next_order(goal.objectives.all())
         _check_person_eligible("owner", objective.owner, None)
         objective.full_clean()
         objective.save()
@@ -378,13 +358,15 @@ def update_objective(
     _require_coordinator(actor)
     with transaction.atomic():
         objective = (
-            Objective.objects.select_for_update().select_related("goal").get(pk=objective.pk)
+            Objective.objects.select_for_update(of=("self",))
+            .select_related("goal")
+            .get(pk=objective.pk)
         )
         before = _snapshot(objective, OBJECTIVE_AUDIT_FIELDS)
         previous_goal_id, previous_owner = objective.goal_id, objective.owner
-        _assign_fields(objective, data, ("goal", *OBJECTIVE_FIELDS))
+        assign_fields(objective, data, ("goal", *OBJECTIVE_FIELDS))
         if objective.goal_id != previous_goal_id:
-            objective.order = _next_order(objective.goal.objectives.all())
+            objective.order = next_order(objective.goal.objectives.all())
         _check_person_eligible("owner", objective.owner, previous_owner)
         objective.full_clean()
         changes = audit.diff(before, _snapshot(objective, OBJECTIVE_AUDIT_FIELDS))
@@ -407,16 +389,15 @@ def delete_objective(
     """Remove an objective entered by mistake. One that was pursued should be marked dropped."""
     _require_coordinator(actor)
     with transaction.atomic():
-        objective = Objective.objects.select_for_update().get(pk=objective.pk)
-        audit.record(
+        objective = Objective.objects.select_for_update(of=("self",)).get(pk=objective.pk)
+        _delete(
             actor,
-            "governance.objective.deleted",
             objective,
-            changes=_deleted(objective, OBJECTIVE_AUDIT_FIELDS),
-            request=request,
-            target_label=_objective_label(objective),
+            "governance.objective.deleted",
+            OBJECTIVE_AUDIT_FIELDS,
+            _objective_label(objective),
+            request,
         )
-        objective.delete()
 
 
 def move_objective(
@@ -487,7 +468,7 @@ def assign_leadership_role(
     assignment.full_clean(validate_constraints=False)
     with transaction.atomic():
         overlapping = list(
-            LeadershipRoleAssignment.objects.select_for_update()
+            LeadershipRoleAssignment.objects.select_for_update(of=("self",))
             .filter(role=role)
             .overlapping(term_start, term_end)
             .select_related("person")
@@ -537,7 +518,7 @@ def end_term(
     _require_coordinator(actor)
     with transaction.atomic():
         assignment = (
-            LeadershipRoleAssignment.objects.select_for_update()
+            LeadershipRoleAssignment.objects.select_for_update(of=("self",))
             .select_related("person")
             .get(pk=assignment.pk)
         )
@@ -606,9 +587,9 @@ def create_body(actor: Any, data: Mapping[str, Any], *, request: HttpRequest | N
     _require_body_manager(actor)
     with transaction.atomic():
         body = Body()
-        _assign_fields(body, data, BODY_FIELDS)
+        assign_fields(body, data, BODY_FIELDS)
         if "order" not in data:
-            body.order = _next_order(Body.objects.all())
+            body.order = next_order(Body.objects.all())
         body.full_clean()
         body.save()
         audit.record(
@@ -626,9 +607,9 @@ def update_body(
 ) -> Body:
     _require_body_manager(actor)
     with transaction.atomic():
-        body = Body.objects.select_for_update().get(pk=body.pk)
+        body = Body.objects.select_for_update(of=("self",)).get(pk=body.pk)
         before = _snapshot(body, BODY_AUDIT_FIELDS)
-        _assign_fields(body, data, BODY_FIELDS)
+        assign_fields(body, data, BODY_FIELDS)
         body.full_clean()
         changes = audit.diff(before, _snapshot(body, BODY_AUDIT_FIELDS))
         if changes:
@@ -646,11 +627,11 @@ def dissolve_body(
     if dissolved_on > today:
         raise ValidationError({"dissolved_on": "A body is dissolved today or on a past day."})
     with transaction.atomic():
-        body = Body.objects.select_for_update().get(pk=body.pk)
+        body = Body.objects.select_for_update(of=("self",)).get(pk=body.pk)
         if not body.is_active:
             raise ValidationError(f"{body} was already dissolved on {body.dissolved_on}.")
         seats = list(
-            BodyMembership.objects.select_for_update()
+            BodyMembership.objects.select_for_update(of=("self",))
             .filter(body=body)
             .filter(models.Q(term_end__isnull=True) | models.Q(term_end__gt=dissolved_on))
             .select_related("person", "body")
@@ -792,20 +773,19 @@ def _set_seat_end(
 
 
 def _cancel_seat(actor: Any, seat: BodyMembership, request: HttpRequest | None) -> None:
-    audit.record(
+    _delete(
         actor,
-        "governance.seat.cancelled",
         seat,
-        changes=_deleted(seat, SEAT_AUDIT_FIELDS),
-        request=request,
-        target_label=_seat_label(seat),
+        "governance.seat.cancelled",
+        SEAT_AUDIT_FIELDS,
+        _seat_label(seat),
+        request,
     )
-    seat.delete()
 
 
 def _locked_body(body: Body) -> Body:
     """The body row, locked so seat rules are checked against settled data."""
-    return Body.objects.select_for_update().get(pk=body.pk)
+    return Body.objects.select_for_update(of=("self",)).get(pk=body.pk)
 
 
 def add_seat(
@@ -857,7 +837,7 @@ def end_seat(
     with transaction.atomic():
         body = _locked_body(seat.body)
         seat = (
-            BodyMembership.objects.select_for_update()
+            BodyMembership.objects.select_for_update(of=("self",))
             .select_related("person", "body")
             .get(pk=seat.pk)
         )
@@ -921,7 +901,7 @@ def cancel_planned_seat(
     _require_body_manager(actor)
     with transaction.atomic():
         seat = (
-            BodyMembership.objects.select_for_update()
+            BodyMembership.objects.select_for_update(of=("self",))
             .select_related("person", "body")
             .get(pk=seat.pk)
         )
@@ -976,7 +956,7 @@ def set_organization_seat(
         seat.alternate = alternate
         seat.full_clean()
         after = _snapshot(seat, ORGANIZATION_SEAT_AUDIT_FIELDS)
-        changes = audit.diff(before, _filled(after) if created else after)
+        changes = audit.diff(before, filled(after) if created else after)
         if changes:
             seat.save()
             audit.record(
@@ -996,19 +976,18 @@ def remove_organization_seat(
     _require_body_manager(actor)
     with transaction.atomic():
         seat = (
-            OrganizationSeat.objects.select_for_update()
+            OrganizationSeat.objects.select_for_update(of=("self",))
             .select_related("body", "organization", "delegate", "alternate")
             .get(pk=seat.pk)
         )
-        audit.record(
+        _delete(
             actor,
-            "governance.organization_seat.removed",
             seat,
-            changes=_deleted(seat, ORGANIZATION_SEAT_AUDIT_FIELDS),
-            request=request,
-            target_label=f"{seat.organization.display_name} on {seat.body}",
+            "governance.organization_seat.removed",
+            ORGANIZATION_SEAT_AUDIT_FIELDS,
+            f"{seat.organization.display_name} on {seat.body}",
+            request,
         )
-        seat.delete()
 
 
 # --- Composition rules ---------------------------------------------------------------------------
@@ -1065,19 +1044,18 @@ def remove_composition_requirement(
     _require_body_manager(actor)
     with transaction.atomic():
         requirement = (
-            CompositionRequirement.objects.select_for_update()
+            CompositionRequirement.objects.select_for_update(of=("self",))
             .select_related("body", "other_body")
             .get(pk=requirement.pk)
         )
-        audit.record(
+        _delete(
             actor,
-            "governance.composition.removed",
             requirement,
-            changes=_deleted(requirement, REQUIREMENT_AUDIT_FIELDS),
-            request=request,
-            target_label=f"{requirement.body}: {requirement}",
+            "governance.composition.removed",
+            REQUIREMENT_AUDIT_FIELDS,
+            f"{requirement.body}: {requirement}",
+            request,
         )
-        requirement.delete()
 
 
 # --- Handover ------------------------------------------------------------------------------------
@@ -1157,17 +1135,7 @@ def hand_over(
     return handover
 
 
-def _keyed_ids(keys: Collection[str], prefix: str) -> list[int]:
-    ids = []
-    for key in keys:
-        name, _, value = key.partition(":")
-        if name != prefix or not value.isdigit():
-            raise ValueError(f"{key!r} is not a {prefix} item key.")
-        ids.append(int(value))
-    return ids
-
-
-class OfficerSeatHandover:
+class OfficerSeatHandover(RecordHandover):
     """The officer seats (chair, co-chair, co-facilitator, secretary) a person holds now."""
 
     name = "officer_seat"
@@ -1182,7 +1150,7 @@ class OfficerSeatHandover:
         return [
             HandoverItem(
                 kind="Officer seat",
-                key=f"{self.name}:{seat.pk}",
+                key=self.key(seat.pk),
                 label=f"{seat.get_position_display()} of {seat.body}",
                 detail=(f"term ends {seat.term_end:%Y-%m-%d}" if seat.term_end else "no set end"),
                 url=reverse("bodies:detail", kwargs={"pk": seat.body_id}),
@@ -1190,14 +1158,13 @@ class OfficerSeatHandover:
             for seat in seats
         ]
 
-    def reassign(
+    def reassign_rows(
         self,
         actor: Any,
-        keys: Collection[str],
+        ids: list[int],
         outgoing: Person,
         incoming: Person,
-        *,
-        request: HttpRequest | None = None,
+        request: HttpRequest | None,
     ) -> int:
         """The outgoing person's last day in the seat is yesterday; the incoming person holds
         the same position from today to the end of the term, so no day has two holders. A seat
@@ -1206,15 +1173,15 @@ class OfficerSeatHandover:
         today = timezone.localdate()
         yesterday = today - datetime.timedelta(days=1)
         seats = list(
-            BodyMembership.objects.select_for_update()
-            .filter(pk__in=_keyed_ids(keys, self.name), person=outgoing)
+            BodyMembership.objects.select_for_update(of=("self",))
+            .filter(pk__in=ids, person=outgoing)
             .select_related("body", "person")
         )
         for seat in seats:
             body = _locked_body(seat.body)
             term_end = seat.term_end  # the incoming person serves out the rest of the term
             replaced = list(
-                BodyMembership.objects.select_for_update()
+                BodyMembership.objects.select_for_update(of=("self",))
                 .current(today)
                 .filter(body=body, person=incoming)
                 .select_related("body", "person")
@@ -1249,7 +1216,7 @@ class OfficerSeatHandover:
         return len(seats)
 
 
-class CharterObjectiveHandover:
+class CharterObjectiveHandover(RecordHandover):
     """Charter objectives a person reports on that are not achieved or dropped."""
 
     name = "charter_objective"
@@ -1264,7 +1231,7 @@ class CharterObjectiveHandover:
         return [
             HandoverItem(
                 kind="Charter objective",
-                key=f"{self.name}:{objective.pk}",
+                key=self.key(objective.pk),
                 label=str(objective),
                 detail=f"target {objective.target_date:%Y-%m-%d}, goal “{objective.goal.title}”",
                 url=reverse("governance:charter") + f"#objective-{objective.pk}",
@@ -1272,18 +1239,15 @@ class CharterObjectiveHandover:
             for objective in objectives
         ]
 
-    def reassign(
+    def reassign_rows(
         self,
         actor: Any,
-        keys: Collection[str],
+        ids: list[int],
         outgoing: Person,
         incoming: Person,
-        *,
-        request: HttpRequest | None = None,
+        request: HttpRequest | None,
     ) -> int:
-        objectives = list(
-            Objective.objects.filter(pk__in=_keyed_ids(keys, self.name), owner=outgoing)
-        )
+        objectives = list(Objective.objects.filter(pk__in=ids, owner=outgoing))
         for objective in objectives:
             update_objective(actor, objective, {"owner": incoming}, request=request)
         return len(objectives)

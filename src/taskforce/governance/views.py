@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -18,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from taskforce.core import audit
 from taskforce.core import dashboard as dashboard_panels
 from taskforce.core.access import COORDINATOR, MEMBER, SIGNED_IN, access
-from taskforce.core.forms import service_errors_to_form
-from taskforce.core.http import posted
+from taskforce.core.forms import form_page, submit
+from taskforce.core.http import posted, posted_direction
 from taskforce.directory import selectors as directory_selectors
 from taskforce.directory.models import Organization, Person
 from taskforce.governance import selectors, services
@@ -37,37 +36,13 @@ from taskforce.governance.models import (
     Objective,
 )
 
-Result = TypeVar("Result")
-
 # How many overdue objectives the dashboard lists before pointing to the charter.
 DASHBOARD_OVERDUE_LIMIT = 10
-
-
-def _submit(form: forms.BaseForm, action: Callable[[dict[str, Any]], Result]) -> Result | None:
-    """Validate the form and run the service; put the service's objections on the form."""
-    if not form.is_valid():
-        return None
-    try:
-        return action(form.cleaned_data)
-    except ValidationError as error:
-        service_errors_to_form(form, error)
-        return None
 
 
 def _charter_url(anchor: str = "") -> str:
     url = reverse("governance:charter")
     return f"{url}#{anchor}" if anchor else url
-
-
-def _form_page(
-    request: HttpRequest, form: forms.BaseForm, title: str, **context: Any
-) -> HttpResponse:
-    context.setdefault("cancel_url", _charter_url())
-    return render(
-        request,
-        "governance/form.html",
-        {"form": form, "title": title, **context},
-    )
 
 
 def _people(include: int | None = None) -> QuerySet[Person]:
@@ -105,20 +80,19 @@ def charter_edit(request: HttpRequest) -> HttpResponse:
     organizations = _organizations(current.leading_organizations.all() if current else None)
     form = CharterForm(posted(request), instance=current, organizations=organizations)
     if request.method == "POST":
-        saved = _submit(
+        saved = submit(
             form, lambda data: services.save_charter(request.user, data, request=request)
         )
         if saved is not None:
             messages.success(request, "The charter was saved.")
             return redirect("governance:charter")
-    return _form_page(
+    return form_page(
         request,
         form,
         "Edit the charter" if current else "Write the charter",
-        intro=(
-            "The charter states why the task force exists, what it does, and how it decides. "
-            "Every change is kept in the charter's history."
-        ),
+        _charter_url(),
+        intro="The charter states why the task force exists, what it does, and how it decides. "
+        "Every change is kept in the charter's history.",
         submit_label="Save the charter",
     )
 
@@ -149,11 +123,11 @@ def goal_add(request: HttpRequest) -> HttpResponse:
         return redirect("governance:charter-edit")
     form = GoalForm(posted(request))
     if request.method == "POST":
-        goal = _submit(form, lambda data: services.create_goal(request.user, data, request=request))
+        goal = submit(form, lambda data: services.create_goal(request.user, data, request=request))
         if goal is not None:
             messages.success(request, f"Added the goal “{goal.title}”.")
             return redirect(_charter_url(f"goal-{goal.pk}"))
-    return _form_page(request, form, "Add a goal", submit_label="Add the goal")
+    return form_page(request, form, "Add a goal", _charter_url(), submit_label="Add the goal")
 
 
 @access(COORDINATOR)
@@ -162,13 +136,15 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     goal = selectors.get_goal(pk)
     form = GoalForm.for_goal(goal, posted(request))
     if request.method == "POST":
-        saved = _submit(
+        saved = submit(
             form, lambda data: services.update_goal(request.user, goal, data, request=request)
         )
         if saved is not None:
             messages.success(request, f"Saved the goal “{saved.title}”.")
             return redirect(_charter_url(f"goal-{saved.pk}"))
-    return _form_page(request, form, f"Edit the goal “{goal.title}”", submit_label="Save the goal")
+    return form_page(
+        request, form, f"Edit the goal “{goal.title}”", _charter_url(), submit_label="Save the goal"
+    )
 
 
 def _confirm_delete(
@@ -206,20 +182,11 @@ def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _direction(request: HttpRequest) -> services.Direction | None:
-    value = request.POST.get("direction")
-    if value == "up":
-        return "up"
-    if value == "down":
-        return "down"
-    return None
-
-
 @access(COORDINATOR)
 @require_POST
 def goal_move(request: HttpRequest, pk: int) -> HttpResponse:
     goal = selectors.get_goal(pk)
-    direction = _direction(request)
+    direction = posted_direction(request)
     if direction is None:
         return HttpResponse("Choose up or down.", status=400, content_type="text/plain")
     services.move_goal(request.user, goal, direction, request=request)
@@ -235,17 +202,18 @@ def objective_add(request: HttpRequest, goal_pk: int) -> HttpResponse:
     goal = selectors.get_goal(goal_pk)
     form = ObjectiveForm(posted(request), people=_people())
     if request.method == "POST":
-        objective = _submit(
+        objective = submit(
             form,
             lambda data: services.create_objective(request.user, goal, data, request=request),
         )
         if objective is not None:
             messages.success(request, "Added the objective.")
             return redirect(_charter_url(f"objective-{objective.pk}"))
-    return _form_page(
+    return form_page(
         request,
         form,
         "Add an objective",
+        _charter_url(),
         intro=f"Under the goal “{goal.title}”. A good objective is specific and measurable.",
         submit_label="Add the objective",
     )
@@ -263,14 +231,16 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
         goals=charter_goals,
     )
     if request.method == "POST":
-        saved = _submit(
+        saved = submit(
             form,
             lambda data: services.update_objective(request.user, objective, data, request=request),
         )
         if saved is not None:
             messages.success(request, "Saved the objective.")
             return redirect(_charter_url(f"objective-{saved.pk}"))
-    return _form_page(request, form, "Edit an objective", submit_label="Save the objective")
+    return form_page(
+        request, form, "Edit an objective", _charter_url(), submit_label="Save the objective"
+    )
 
 
 @access(COORDINATOR)
@@ -289,7 +259,7 @@ def objective_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def objective_move(request: HttpRequest, pk: int) -> HttpResponse:
     objective = selectors.get_objective(pk)
-    direction = _direction(request)
+    direction = posted_direction(request)
     if direction is None:
         return HttpResponse("Choose up or down.", status=400, content_type="text/plain")
     services.move_objective(request.user, objective, direction, request=request)
@@ -321,7 +291,7 @@ def leadership_assign(request: HttpRequest) -> HttpResponse:
     initial = {"role": role} if role in LeadershipRole.values else {}
     form = AssignRoleForm(posted(request), initial=initial, people=_people())
     if request.method == "POST":
-        assignment = _submit(
+        assignment = submit(
             form,
             lambda data: services.assign_leadership_role(
                 request.user,
@@ -338,19 +308,17 @@ def leadership_assign(request: HttpRequest) -> HttpResponse:
                 request, f"{assignment.person} is now {assignment.get_role_display()}."
             )
             return redirect("governance:leadership")
-    return _form_page(
+    return form_page(
         request,
         form,
         "Assign a leadership role",
-        intro=(
-            "The current holder's term ends the day before the new term starts; their term stays "
-            "in the role's history."
-        ),
+        reverse("governance:leadership"),
+        intro="The current holder's term ends the day before the new term starts; their term stays "
+        "in the role's history.",
         definitions=[
             (choice.label, LEADERSHIP_ROLE_DESCRIPTIONS[choice.value]) for choice in LeadershipRole
         ],
         submit_label="Assign the role",
-        cancel_url=reverse("governance:leadership"),
     )
 
 
@@ -360,7 +328,7 @@ def leadership_end_term(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.get_assignment(pk)
     form = EndTermForm(posted(request))
     if request.method == "POST":
-        saved = _submit(
+        saved = submit(
             form,
             lambda data: services.end_term(
                 request.user, assignment, data["term_end"], request=request
@@ -373,13 +341,13 @@ def leadership_end_term(request: HttpRequest, pk: int) -> HttpResponse:
                 f"{saved.term_end:%Y-%m-%d}.",
             )
             return redirect("governance:leadership")
-    return _form_page(
+    return form_page(
         request,
         form,
         f"End {assignment.person}'s term as {assignment.get_role_display()}",
+        reverse("governance:leadership"),
         intro=f"The term started on {assignment.term_start:%Y-%m-%d}.",
         submit_label="End the term",
-        cancel_url=reverse("governance:leadership"),
     )
 
 

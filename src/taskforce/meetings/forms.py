@@ -13,11 +13,10 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from taskforce.core.forms import DateInput, service_errors_to_form
+from taskforce.core.forms import DateInput
 from taskforce.directory.models import Person
 from taskforce.governance.forms import PersonChoiceField
 from taskforce.governance.models import Body
@@ -32,16 +31,7 @@ from taskforce.meetings.models import (
 from taskforce.meetings.services import local_datetime
 
 # Service fields that the forms collect as several inputs.
-_FORM_FIELD_FOR = {"starts_at": "start_time", "ends_at": "end_time", "first_starts_at": "date"}
-
-
-def attach_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's objections by the input they concern."""
-    if hasattr(error, "error_dict"):
-        error = ValidationError(
-            {_FORM_FIELD_FOR.get(name, name): errors for name, errors in error.error_dict.items()}
-        )
-    service_errors_to_form(form, error)
+SERVICE_FIELDS = {"starts_at": "start_time", "ends_at": "end_time", "first_starts_at": "date"}
 
 
 @functools.cache
@@ -101,6 +91,8 @@ def _zone(cleaned: dict[str, Any]) -> str | None:
 
 class MeetingForm(forms.Form):
     """Schedule (with a body) or edit (body fixed) one meeting."""
+
+    service_fields = SERVICE_FIELDS
 
     title = forms.CharField(max_length=200)
     date = forms.DateField(widget=DateInput)
@@ -236,6 +228,7 @@ class MeetingForm(forms.Form):
 
 
 class SeriesForm(forms.Form):
+    service_fields = SERVICE_FIELDS
     title = forms.CharField(max_length=200, help_text="Each meeting of the series gets this title")
     frequency = forms.ChoiceField(choices=Frequency.choices, initial=Frequency.MONTHLY_BY_WEEKDAY)
     date = forms.DateField(

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
@@ -24,11 +23,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from taskforce.core import audit
+from taskforce.core.services_support import assign_fields, created_changes
 from taskforce.directory.models import MembershipType, Person
 from taskforce.directory.permissions import person_of
-from taskforce.governance.handover import HandoverItem
+from taskforce.governance.handover import HandoverItem, RecordHandover, reassign_owned
 from taskforce.governance.models import Body, BodyMembership
-from taskforce.governance.permissions import can_run_body_meetings
 from taskforce.meetings import proceedings_selectors as selectors
 from taskforce.meetings.models import (
     ActionItem,
@@ -45,6 +44,7 @@ from taskforce.meetings.models import (
     MinutesStatus,
     MinutesVersion,
 )
+from taskforce.meetings.services import absolute_url, require_runner
 
 logger = logging.getLogger(__name__)
 
@@ -52,13 +52,8 @@ GENERAL_HEADING = "General"
 ADOPTED_READ_ONLY = "These minutes were adopted and are read-only; they can no longer be changed."
 
 
-def _require_runner(actor: Any, body: Body) -> None:
-    if not can_run_body_meetings(actor, body):
-        raise PermissionDenied(f"Only those who run the meetings of {body} may do this.")
-
-
 def _lock(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    return Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting.pk)
 
 
 def _require_meeting_day(meeting: Meeting) -> None:
@@ -69,12 +64,6 @@ def _require_meeting_day(meeting: Meeting) -> None:
             f"This meeting takes place on {meeting.local_start:%Y-%m-%d}; "
             "this can be recorded from that day on."
         )
-
-
-def _absolute_url(path: str, request: HttpRequest | None) -> str:
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return f"{settings.SITE_URL}{path}"
 
 
 # --- Roll call -----------------------------------------------------------------------------------
@@ -106,7 +95,7 @@ def record_roll_call(
     body, else their directory title); saving the same roll again changes nothing. One audit event
     per save that changes anything, with the counts.
     """
-    _require_runner(actor, meeting.body)
+    require_runner(actor, meeting.body)
     seen: set[int] = set()
     for line in lines:
         if line.status not in AttendanceStatus.values:
@@ -166,7 +155,7 @@ def record_confidentiality_reminder(
     actor: Any, meeting: Meeting, *, request: HttpRequest | None = None
 ) -> Meeting:
     """Note that the confidentiality reminder was read out, by whom and when. Once per meeting."""
-    _require_runner(actor, meeting.body)
+    require_runner(actor, meeting.body)
     with transaction.atomic():
         meeting = _lock(meeting)
         _require_meeting_day(meeting)
@@ -205,7 +194,7 @@ def record_training(
 ) -> Meeting:
     """Record the training segment: topic, trainer (a directory person or an outside name) and
     length in minutes. All fields empty removes it."""
-    _require_runner(actor, meeting.body)
+    require_runner(actor, meeting.body)
     unknown = sorted(set(data) - set(TRAINING_FIELDS))
     if unknown:
         raise TypeError(f"Unexpected training fields: {', '.join(unknown)}")
@@ -250,7 +239,7 @@ def record_training(
 
 
 def _lock_minutes(meeting: Meeting) -> Minutes:
-    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    minutes = Minutes.objects.select_for_update(of=("self",)).filter(meeting=meeting).first()
     if minutes is None:
         raise ValidationError("The minutes of this meeting have not been started.")
     return minutes
@@ -292,11 +281,11 @@ def start_minutes(actor: Any, meeting: Meeting, *, request: HttpRequest | None =
 
     For draft minutes already started, add entries for agenda items accepted since.
     """
-    _require_runner(actor, meeting.body)
+    require_runner(actor, meeting.body)
     with transaction.atomic():
         meeting = _lock(meeting)
         _require_meeting_day(meeting)
-        minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+        minutes = Minutes.objects.select_for_update(of=("self",)).filter(meeting=meeting).first()
         if minutes is None:
             minutes = Minutes.objects.create(meeting=meeting)
             items = list(
@@ -334,7 +323,7 @@ def save_minutes_draft(
     actor: Any, meeting: Meeting, texts: Mapping[int, str], *, request: HttpRequest | None = None
 ) -> Minutes:
     """Write the draft text, entry by entry ({entry id: text}); only draft minutes change."""
-    _require_runner(actor, meeting.body)
+    require_runner(actor, meeting.body)
     with transaction.atomic():
         minutes = _lock_minutes(meeting)
         _require_draft(minutes)
@@ -383,7 +372,7 @@ def circulate_minutes(
 
     After a correction, `note` (what changed since the last version) is required.
     """
-    _require_runner(actor, meeting.body)
+    require_runner(actor, meeting.body)
     note = note.strip()
     with transaction.atomic():
         meeting = _lock(meeting)
@@ -437,7 +426,7 @@ def _email_circulated(
     """One message per member (nobody sees the others' addresses), sent once committed."""
     if not recipients:
         return
-    link = _absolute_url(reverse("meetings:minutes", kwargs={"pk": meeting.pk}), request)
+    link = absolute_url(reverse("meetings:minutes", kwargs={"pk": meeting.pk}), request)
     context = {"meeting": meeting, "version": version, "link": link}
     subject = f"Minutes to read: {meeting.title}, {meeting.local_start:%Y-%m-%d}"
     body = render_to_string("meetings/proceedings_minutes_circulated_email.txt", context)
@@ -457,7 +446,7 @@ def return_minutes_to_draft(
     actor: Any, meeting: Meeting, note: str, *, request: HttpRequest | None = None
 ) -> Minutes:
     """Reopen circulated minutes for a correction; `note` says what is being corrected."""
-    _require_runner(actor, meeting.body)
+    require_runner(actor, meeting.body)
     note = note.strip()
     if not note:
         raise ValidationError({"note": "Say what is being corrected."})
@@ -489,7 +478,7 @@ def adopt_minutes(
 
     The circulated text is frozen once more as the adopted version; from then on nothing changes.
     """
-    _require_runner(actor, meeting.body)
+    require_runner(actor, meeting.body)
     with transaction.atomic():
         meeting = _lock(meeting)
         minutes = _lock_minutes(meeting)
@@ -551,6 +540,7 @@ ACTION_ITEM_FIELDS = (
     "report_back_meeting",
     "agenda_item",
 )
+ACTION_ITEM_AUDIT_FIELDS = (*ACTION_ITEM_FIELDS, "status", "closing_note")
 
 
 def _item_label(item: ActionItem) -> str:
@@ -587,26 +577,18 @@ def _check_action_item(item: ActionItem, previous: ActionItem | None) -> None:
         raise ValidationError(errors)
 
 
-def _assign_item(item: ActionItem, data: Mapping[str, Any]) -> None:
-    unknown = sorted(set(data) - set(ACTION_ITEM_FIELDS))
-    if unknown:
-        raise TypeError(f"Unexpected action item fields: {', '.join(unknown)}")
-    for name, value in data.items():
-        setattr(item, name, value.strip() if isinstance(value, str) else value)
-
-
 def create_action_item(
     actor: Any, meeting: Meeting, data: Mapping[str, Any], *, request: HttpRequest | None = None
 ) -> ActionItem:
     """Hand a task out at a meeting: description, owner (person or committee), due date, and
     optionally the later meeting to report back at and the agenda item it came from."""
-    _require_runner(actor, meeting.body)
+    require_runner(actor, meeting.body)
     with transaction.atomic():
         meeting = _lock(meeting)
         if meeting.is_cancelled:
             raise ValidationError("This meeting was cancelled.")
         item = ActionItem(body=meeting.body, meeting=meeting)
-        _assign_item(item, data)
+        assign_fields(item, data, ACTION_ITEM_FIELDS, strip=True)
         _check_action_item(item, None)
         item.full_clean()
         item.save()
@@ -614,23 +596,20 @@ def create_action_item(
             actor,
             "meetings.action_item.created",
             item,
-            changes=audit.diff({}, _item_snapshot(item, filled=True)),
+            changes=created_changes(item, ACTION_ITEM_AUDIT_FIELDS),
             request=request,
             target_label=_item_label(item),
         )
     return item
 
 
-def _item_snapshot(item: ActionItem, filled: bool = False) -> dict[str, Any]:
-    values = audit.snapshot(item, (*ACTION_ITEM_FIELDS, "status", "closing_note"))
-    if filled:
-        return {key: value for key, value in values.items() if value not in (None, "")}
-    return values
+def _item_snapshot(item: ActionItem) -> dict[str, Any]:
+    return audit.snapshot(item, ACTION_ITEM_AUDIT_FIELDS)
 
 
 def _lock_item(item: ActionItem) -> ActionItem:
     return (
-        ActionItem.objects.select_for_update()
+        ActionItem.objects.select_for_update(of=("self",))
         .select_related("body", "meeting", "owner_person", "owner_body")
         .get(pk=item.pk)
     )
@@ -639,7 +618,7 @@ def _lock_item(item: ActionItem) -> ActionItem:
 def update_action_item(
     actor: Any, item: ActionItem, data: Mapping[str, Any], *, request: HttpRequest | None = None
 ) -> ActionItem:
-    _require_runner(actor, item.body)
+    require_runner(actor, item.body)
     with transaction.atomic():
         item = _lock_item(item)
         if item.status != ActionItemStatus.OPEN:
@@ -648,7 +627,7 @@ def update_action_item(
             owner_person_id=item.owner_person_id, owner_body_id=item.owner_body_id
         )
         before = _item_snapshot(item)
-        _assign_item(item, data)
+        assign_fields(item, data, ACTION_ITEM_FIELDS, strip=True)
         _check_action_item(item, previous)
         item.full_clean()
         changes = audit.diff(before, _item_snapshot(item))
@@ -710,7 +689,7 @@ def close_action_item(
     return item
 
 
-class ActionItemHandover:
+class ActionItemHandover(RecordHandover):
     """Open action items a person owns, for the handover when their role changes hands."""
 
     name = "action-item"
@@ -722,7 +701,7 @@ class ActionItemHandover:
         return [
             HandoverItem(
                 kind="Action item",
-                key=f"{self.name}:{item.pk}",
+                key=self.key(item.pk),
                 label=str(item),
                 detail=f"{item.body}, due {item.due_on:%Y-%m-%d}",
                 url=reverse("meetings:action-item-edit", kwargs={"pk": item.pk}),
@@ -730,45 +709,30 @@ class ActionItemHandover:
             for item in items.order_by("due_on", "pk")
         ]
 
-    def reassign(
+    def reassign_rows(
         self,
         actor: Any,
-        keys: Collection[str],
+        ids: list[int],
         outgoing: Person,
         incoming: Person,
-        *,
-        request: HttpRequest | None = None,
+        request: HttpRequest | None,
     ) -> int:
-        ids: list[int] = []
-        for key in keys:
-            prefix, _, raw = key.partition(":")
-            if prefix == self.name and raw.isdigit():
-                ids.append(int(raw))
-        if not ids:
-            return 0
         if not incoming.is_active or incoming.membership_type == MembershipType.VISITOR:
             raise ValidationError(f"{incoming} cannot take over action items.")
-        items = list(
-            ActionItem.objects.select_for_update()
-            .filter(pk__in=ids, owner_person=outgoing, status=ActionItemStatus.OPEN)
-            .order_by("pk")
-        )
-        if len(items) != len(set(ids)):
-            raise ValidationError(
+        return reassign_owned(
+            actor,
+            ActionItem.objects.filter(status=ActionItemStatus.OPEN),
+            ids,
+            "owner_person",
+            outgoing,
+            incoming,
+            action="meetings.action_item.reassigned",
+            label=_item_label,
+            no_longer_held=(
                 f"Some action items are no longer open or owned by {outgoing}; reload the page."
-            )
-        for item in items:
-            item.owner_person = incoming
-            item.save(update_fields=["owner_person", "updated_at"])
-            audit.record(
-                actor,
-                "meetings.action_item.reassigned",
-                item,
-                changes={"owner_person": {"from": str(outgoing), "to": str(incoming)}},
-                request=request,
-                target_label=_item_label(item),
-            )
-        return len(items)
+            ),
+            request=request,
+        )
 
 
 # --- Feedback ------------------------------------------------------------------------------------

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -14,8 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taskforce.core.access import MEMBER, SIGNED_IN, access
-from taskforce.core.forms import service_errors_to_form
-from taskforce.core.http import posted
+from taskforce.core.forms import form_page, submit
+from taskforce.core.http import posted, report_refusal
 from taskforce.directory import selectors as directory_selectors
 from taskforce.directory.models import Person
 from taskforce.governance.permissions import can_run_body_meetings
@@ -38,34 +37,9 @@ from taskforce.meetings.proceedings_forms import (
 from taskforce.meetings.selectors import get_meeting_for
 from taskforce.meetings.templatetags.proceedings import meeting_url
 
-Result = TypeVar("Result")
-
-FORM_TEMPLATE = "governance/form.html"
-
-
-def _submit(form: forms.BaseForm, action: Callable[[dict[str, Any]], Result]) -> Result | None:
-    """Validate the form and run the service; put the service's objections on the form."""
-    if not form.is_valid():
-        return None
-    try:
-        return action(form.cleaned_data)
-    except ValidationError as error:
-        service_errors_to_form(form, error)
-        return None
-
 
 def _minutes_url(meeting: Meeting) -> str:
     return reverse("meetings:minutes", kwargs={"pk": meeting.pk})
-
-
-def _form_page(
-    request: HttpRequest, form: forms.BaseForm, title: str, cancel_url: str, **context: Any
-) -> HttpResponse:
-    return render(
-        request,
-        FORM_TEMPLATE,
-        {"form": form, "title": title, "cancel_url": cancel_url, **context},
-    )
 
 
 def _people(include: int | None = None) -> Any:
@@ -93,7 +67,7 @@ def roll_call(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = RollCallForm(posted(request), rows=rows, others=others)
     if request.method == "POST":
-        outcome = _submit(
+        outcome = submit(
             form,
             lambda _: services.record_roll_call(
                 request.user, meeting, form.lines(), request=request
@@ -155,22 +129,20 @@ def training(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_to_run(request.user, pk)
     form = TrainingForm(posted(request), meeting=meeting, people=_people(meeting.trainer_id))
     if request.method == "POST":
-        saved = _submit(
+        saved = submit(
             form,
             lambda data: services.record_training(request.user, meeting, data, request=request),
         )
         if saved is not None:
             messages.success(request, "The training segment is saved.")
             return redirect(meeting_url(meeting, "training"))
-    return _form_page(
+    return form_page(
         request,
         form,
         "Training segment",
         meeting_url(meeting),
-        intro=(
-            f"{_heading(meeting)}. A short training at each meeting: its topic, who gave it and "
-            "how long it took. Clear every field to remove it."
-        ),
+        intro=f"{_heading(meeting)}. A short training at each meeting: its topic, who gave it and "
+        "how long it took. Clear every field to remove it.",
         submit_label="Save the training segment",
     )
 
@@ -208,10 +180,6 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _refusal(request: HttpRequest, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
-
-
 @access(MEMBER)
 @require_POST
 def minutes_start(request: HttpRequest, pk: int) -> HttpResponse:
@@ -219,7 +187,7 @@ def minutes_start(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.start_minutes(request.user, meeting, request=request)
     except ValidationError as error:
-        _refusal(request, error)
+        report_refusal(request, error)
         return redirect(_minutes_url(meeting))
     return redirect("meetings:minutes-edit", pk=meeting.pk)
 
@@ -241,7 +209,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_minutes_url(meeting))
     form = MinutesDraftForm(posted(request), minutes=record)
     if request.method == "POST":
-        saved = _submit(
+        saved = submit(
             form,
             lambda _: services.save_minutes_draft(
                 request.user, meeting, form.texts(), request=request
@@ -280,7 +248,7 @@ def minutes_circulate(request: HttpRequest, pk: int) -> HttpResponse:
         help_text="Kept with this version of the minutes.",
     )
     if request.method == "POST":
-        version = _submit(
+        version = submit(
             form,
             lambda data: services.circulate_minutes(
                 request.user, meeting, data["note"], request=request
@@ -292,15 +260,13 @@ def minutes_circulate(request: HttpRequest, pk: int) -> HttpResponse:
                 f"Version {version.number} is circulated; the body's members are e-mailed a link.",
             )
             return redirect(_minutes_url(meeting))
-    return _form_page(
+    return form_page(
         request,
         form,
         "Circulate the minutes",
         _minutes_url(meeting),
-        intro=(
-            f"{_heading(meeting)}. The text is frozen as a new version and the body's members "
-            "are e-mailed a link to read it. To change it afterwards, return it to draft."
-        ),
+        intro=f"{_heading(meeting)}. The text is frozen as a new version and the body's members "
+        "are e-mailed a link to read it. To change it afterwards, return it to draft.",
         submit_label="Circulate the minutes",
     )
 
@@ -311,7 +277,7 @@ def minutes_correct(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_to_run(request.user, pk)
     form = NoteForm(posted(request), label="What is being corrected")
     if request.method == "POST":
-        saved = _submit(
+        saved = submit(
             form,
             lambda data: services.return_minutes_to_draft(
                 request.user, meeting, data["note"], request=request
@@ -320,15 +286,13 @@ def minutes_correct(request: HttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, "The minutes are back in draft for correction.")
             return redirect("meetings:minutes-edit", pk=meeting.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         "Correct the circulated minutes",
         _minutes_url(meeting),
-        intro=(
-            f"{_heading(meeting)}. The minutes return to draft; the circulated version is kept. "
-            "Circulate them again once corrected."
-        ),
+        intro=f"{_heading(meeting)}. The minutes return to draft; the circulated version is kept. "
+        "Circulate them again once corrected.",
         submit_label="Return to draft",
     )
 
@@ -339,7 +303,7 @@ def minutes_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_to_run(request.user, pk)
     form = AdoptMinutesForm(posted(request), choices=selectors.adoption_meetings(meeting))
     if request.method == "POST":
-        version = _submit(
+        version = submit(
             form,
             lambda data: services.adopt_minutes(
                 request.user, meeting, data["at_meeting"], request=request
@@ -348,15 +312,13 @@ def minutes_adopt(request: HttpRequest, pk: int) -> HttpResponse:
         if version is not None:
             messages.success(request, "The minutes are adopted; they are now read-only.")
             return redirect(_minutes_url(meeting))
-    return _form_page(
+    return form_page(
         request,
         form,
         "Adopt the minutes",
         _minutes_url(meeting),
-        intro=(
-            f"{_heading(meeting)}. Record the later meeting of {meeting.body} at which the "
-            "circulated minutes were adopted. Adopted minutes can no longer be changed."
-        ),
+        intro=f"{_heading(meeting)}. Record the later meeting of {meeting.body} at which the "
+        "circulated minutes were adopted. Adopted minutes can no longer be changed.",
         submit_label="Record the adoption",
     )
 
@@ -414,7 +376,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def _action_item_page(
     request: HttpRequest, form: forms.BaseForm, title: str, cancel_url: str, intro: str
 ) -> HttpResponse:
-    return _form_page(request, form, title, cancel_url, intro=intro, submit_label="Save the item")
+    return form_page(request, form, title, cancel_url, intro=intro, submit_label="Save the item")
 
 
 @access(MEMBER)
@@ -423,7 +385,7 @@ def action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_to_run(request.user, pk)
     form = ActionItemForm(posted(request), meeting=meeting, body=meeting.body, people=_people())
     if request.method == "POST":
-        item = _submit(
+        item = submit(
             form,
             lambda data: services.create_action_item(request.user, meeting, data, request=request),
         )
@@ -452,7 +414,7 @@ def action_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         item=item,
     )
     if request.method == "POST":
-        saved = _submit(
+        saved = submit(
             form,
             lambda data: services.update_action_item(request.user, item, data, request=request),
         )
@@ -474,7 +436,7 @@ def action_item_close(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_action_item_to_close(request.user, pk)
     form = CloseActionItemForm(posted(request))
     if request.method == "POST":
-        saved = _submit(
+        saved = submit(
             form,
             lambda data: services.close_action_item(
                 request.user, item, data["status"], data["note"], request=request
@@ -483,7 +445,7 @@ def action_item_close(request: HttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, f"The item is marked {saved.get_status_display().lower()}.")
             return redirect("meetings:action-items")
-    return _form_page(
+    return form_page(
         request,
         form,
         "Close an action item",
@@ -544,7 +506,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     state = selectors.feedback_state(request.user, meeting)
     form = FeedbackForm(posted(request) if state == selectors.FeedbackState.OPEN else None)
     if request.method == "POST" and state == selectors.FeedbackState.OPEN:
-        response = _submit(
+        response = submit(
             form,
             lambda data: services.submit_feedback(
                 request.user,

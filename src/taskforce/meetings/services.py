@@ -16,14 +16,13 @@ import secrets
 import smtplib
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any
 
 from dateutil import rrule
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import models, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,6 +30,13 @@ from django.utils import timezone
 
 from taskforce.core import audit
 from taskforce.core.access import SIGNED_IN
+from taskforce.core.services_support import (
+    Direction,
+    assign_fields,
+    created_changes,
+    next_order,
+    swap_with_neighbour,
+)
 from taskforce.directory.models import Person
 from taskforce.directory.permissions import person_of
 from taskforce.governance.models import Body
@@ -88,8 +94,6 @@ FEED_USE_RESOLUTION = datetime.timedelta(hours=1)
 
 PLACE_REQUIRED = "Give a place, a video link, or both."
 
-Direction = Literal["up", "down"]
-
 
 class MeetingMailError(Exception):
     """The mail server did not take the messages; nothing was recorded as sent."""
@@ -102,33 +106,20 @@ class MeetingMailError(Exception):
 # --- Shared pieces -------------------------------------------------------------------------------
 
 
-def _require_runner(actor: Any, body: Body) -> None:
+def require_runner(actor: Any, body: Body) -> None:
     if not can_run_body_meetings(actor, body):
         raise PermissionDenied(f"Only the officers of {body} and coordinators run its meetings.")
 
 
-def _assign(instance: models.Model, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
-    allowed = tuple(allowed)
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        # A programming error, not user input: fail loudly rather than drop the values.
-        raise TypeError(f"Unexpected fields for {type(instance).__name__}: {', '.join(unknown)}")
-    for name, value in data.items():
-        setattr(instance, name, value)
-
-
-def _filled(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in values.items() if value not in (None, "", [])}
-
-
-def _absolute_url(path: str, request: HttpRequest | None) -> str:
+def absolute_url(path: str, request: HttpRequest | None) -> str:
+    """The full address of a page, for mail and calendars read away from the site."""
     if request is not None:
         return request.build_absolute_uri(path)
     return f"{settings.SITE_URL}{path}"
 
 
 def meeting_url(meeting: Meeting, request: HttpRequest | None = None) -> str:
-    return _absolute_url(reverse("meetings:detail", kwargs={"pk": meeting.pk}), request)
+    return absolute_url(reverse("meetings:detail", kwargs={"pk": meeting.pk}), request)
 
 
 def _local(moment: datetime.datetime, meeting: Meeting) -> str:
@@ -202,11 +193,11 @@ def schedule_meeting(
     fields = dict(data)
     body: Body = fields.pop("body")
     guests = list(fields.pop("guests", []) or [])
-    _require_runner(actor, body)
+    require_runner(actor, body)
     if not body.is_active:
         raise ValidationError({"body": f"{body} is no longer active."})
     meeting = Meeting(body=body)
-    _assign(meeting, fields, MEETING_FIELDS)
+    assign_fields(meeting, fields, MEETING_FIELDS)
     if meeting.agenda_deadline is None and meeting.starts_at:
         meeting.agenda_deadline = _default_deadline(meeting)
     _validate_meeting(meeting)
@@ -218,7 +209,7 @@ def schedule_meeting(
             actor,
             "meetings.meeting.scheduled",
             meeting,
-            changes=audit.diff({}, _filled(audit.snapshot(meeting, MEETING_AUDIT_FIELDS))),
+            changes=created_changes(meeting, MEETING_AUDIT_FIELDS),
             request=request,
         )
     return meeting
@@ -232,14 +223,18 @@ def update_meeting(
     fields = dict(data)
     guests = fields.pop("guests", None)
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
-        _require_runner(actor, meeting.body)
+        meeting = (
+            Meeting.objects.select_for_update(of=("self",))
+            .select_related("body")
+            .get(pk=meeting.pk)
+        )
+        require_runner(actor, meeting.body)
         if meeting.is_cancelled:
             raise ValidationError("A cancelled meeting cannot be changed.")
         before = audit.snapshot(meeting, MEETING_AUDIT_FIELDS)
         previous_guests = list(meeting.guests.all())
         previous_facilitator = meeting.facilitator
-        _assign(meeting, fields, MEETING_FIELDS)
+        assign_fields(meeting, fields, MEETING_FIELDS)
         if meeting.agenda_deadline is None:
             meeting.agenda_deadline = _default_deadline(meeting)
         _validate_meeting(meeting, previous_facilitator)
@@ -263,8 +258,12 @@ def mark_meeting_held(
     actor: Any, meeting: Meeting, *, request: HttpRequest | None = None
 ) -> Meeting:
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
-        _require_runner(actor, meeting.body)
+        meeting = (
+            Meeting.objects.select_for_update(of=("self",))
+            .select_related("body")
+            .get(pk=meeting.pk)
+        )
+        require_runner(actor, meeting.body)
         if meeting.status != MeetingStatus.SCHEDULED:
             raise ValidationError(f"The meeting is {meeting.get_status_display().lower()}.")
         if meeting.starts_at > timezone.now():
@@ -291,7 +290,7 @@ def cancel_meeting(
     if not reason:
         raise ValidationError({"reason": "Say why the meeting is cancelled; the notice says so."})
     meeting = Meeting.objects.select_related("body").get(pk=meeting.pk)
-    _require_runner(actor, meeting.body)
+    require_runner(actor, meeting.body)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError(f"The meeting is already {meeting.get_status_display().lower()}.")
     meeting.status = MeetingStatus.CANCELLED
@@ -312,7 +311,7 @@ def cancel_meeting(
             request,
         )
     with transaction.atomic():
-        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        locked = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
         if locked.status != MeetingStatus.SCHEDULED:
             raise ValidationError(f"The meeting is already {locked.get_status_display().lower()}.")
         locked.status = MeetingStatus.CANCELLED
@@ -381,11 +380,11 @@ def create_series(
     """
     fields = dict(data)
     body: Body = fields.pop("body")
-    _require_runner(actor, body)
+    require_runner(actor, body)
     if not body.is_active:
         raise ValidationError({"body": f"{body} is no longer active."})
     series = MeetingSeries(body=body, created_by=actor if actor.is_authenticated else None)
-    _assign(series, fields, SERIES_FIELDS)
+    assign_fields(series, fields, SERIES_FIELDS)
     if not series.location.strip() and not series.video_link.strip():
         raise ValidationError({"location": PLACE_REQUIRED})
     series.full_clean()
@@ -417,7 +416,7 @@ def create_series(
             "meetings.series.created",
             series,
             changes={
-                **audit.diff({}, _filled(audit.snapshot(series, ("body", *SERIES_FIELDS)))),
+                **created_changes(series, ("body", *SERIES_FIELDS)),
                 "meetings_created": len(starts),
             },
             request=request,
@@ -464,10 +463,7 @@ def _validate_item(item: AgendaItem) -> None:
 
 
 def _next_order(meeting: Meeting) -> int:
-    highest = meeting.agenda_items.filter(status=AgendaItemStatus.ACCEPTED).aggregate(
-        highest=Max("order")
-    )["highest"]
-    return 1 if highest is None else highest + 1
+    return next_order(meeting.agenda_items.filter(status=AgendaItemStatus.ACCEPTED))
 
 
 def _create_item(
@@ -479,12 +475,12 @@ def _create_item(
     request: HttpRequest | None,
 ) -> AgendaItem:
     item = AgendaItem(meeting=meeting, status=status, proposed_by=person_of(actor))
-    _assign(item, data, AGENDA_ITEM_FIELDS)
+    assign_fields(item, data, AGENDA_ITEM_FIELDS)
     _check_person_active("presenter", item.presenter, None)
     _validate_item(item)
     with transaction.atomic():
         # Locking the meeting keeps two additions from taking the same place in the order.
-        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        Meeting.objects.select_for_update(of=("self",)).filter(pk=meeting.pk).first()
         if status == AgendaItemStatus.ACCEPTED:
             item.order = _next_order(meeting)
         item.save()
@@ -492,7 +488,7 @@ def _create_item(
             actor,
             action,
             item,
-            changes=audit.diff({}, _filled(audit.snapshot(item, AGENDA_ITEM_AUDIT_FIELDS))),
+            changes=created_changes(item, AGENDA_ITEM_AUDIT_FIELDS),
             request=request,
             target_label=_item_label(item),
         )
@@ -525,7 +521,7 @@ def add_agenda_item(
     actor: Any, meeting: Meeting, data: Mapping[str, Any], *, request: HttpRequest | None = None
 ) -> AgendaItem:
     """An item put straight on the agenda by whoever runs the meeting, deadline or not."""
-    _require_runner(actor, meeting.body)
+    require_runner(actor, meeting.body)
     _require_open_agenda(meeting)
     return _create_item(
         actor, meeting, data, AgendaItemStatus.ACCEPTED, "meetings.agenda_item.added", request
@@ -534,7 +530,7 @@ def add_agenda_item(
 
 def _locked_item(item: AgendaItem) -> AgendaItem:
     return (
-        AgendaItem.objects.select_for_update()
+        AgendaItem.objects.select_for_update(of=("self",))
         .select_related("meeting", "meeting__body")
         .get(pk=item.pk)
     )
@@ -550,7 +546,7 @@ def _change_item(
     """Lock the item, check the runner rule and the meeting, apply `change`, save and audit."""
     with transaction.atomic():
         item = _locked_item(item)
-        _require_runner(actor, item.meeting.body)
+        require_runner(actor, item.meeting.body)
         _require_open_agenda(item.meeting)
         before = audit.snapshot(item, AGENDA_ITEM_AUDIT_FIELDS)
         change(item)
@@ -575,7 +571,7 @@ def update_agenda_item(
 
     def change(locked: AgendaItem) -> None:
         previous_presenter = locked.presenter
-        _assign(locked, data, AGENDA_ITEM_FIELDS)
+        assign_fields(locked, data, AGENDA_ITEM_FIELDS)
         _check_person_active("presenter", locked.presenter, previous_presenter)
         _validate_item(locked)
 
@@ -650,30 +646,23 @@ def move_agenda_item(
     actor: Any, item: AgendaItem, direction: Direction, *, request: HttpRequest | None = None
 ) -> AgendaItem:
     """Swap an accepted item with its neighbour; orders are renumbered 1..n."""
-    if direction not in ("up", "down"):
-        raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
     with transaction.atomic():
         item = _locked_item(item)
-        _require_runner(actor, item.meeting.body)
+        require_runner(actor, item.meeting.body)
         _require_open_agenda(item.meeting)
         rows = list(
-            item.meeting.agenda_items.select_for_update()
+            item.meeting.agenda_items.select_for_update(of=("self",))
             .filter(status=AgendaItemStatus.ACCEPTED)
             .order_by("order", "pk")
         )
         index = next((i for i, row in enumerate(rows) if row.pk == item.pk), None)
         if index is None:
             raise ValidationError("Only items on the agenda can be moved.")
-        target = index - 1 if direction == "up" else index + 1
-        if not 0 <= target < len(rows):
-            return item
         old_order = rows[index].order
-        rows[index], rows[target] = rows[target], rows[index]
-        for position, row in enumerate(rows, start=1):
-            if row.order != position:
-                row.order = position
-                row.save(update_fields=["order", "updated_at"])
-        item.order = rows[target].order
+        moved = swap_with_neighbour(rows, index, direction)
+        if moved is None:
+            return item
+        item.order = moved.order
         audit.record(
             actor,
             "meetings.agenda_item.moved",
@@ -753,7 +742,7 @@ def circulate_agenda(actor: Any, meeting: Meeting, *, request: HttpRequest | Non
     refuses them, `MeetingMailError` is raised and the agenda is not marked circulated.
     """
     meeting = Meeting.objects.select_related("body", "facilitator").get(pk=meeting.pk)
-    _require_runner(actor, meeting.body)
+    require_runner(actor, meeting.body)
     _require_open_agenda(meeting)
     if meeting.ends_at <= timezone.now():
         raise ValidationError("The meeting is over; there is no agenda left to circulate.")
@@ -784,7 +773,7 @@ def circulate_agenda(actor: Any, meeting: Meeting, *, request: HttpRequest | Non
         request,
     )
     with transaction.atomic():
-        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        locked = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
         before = audit.snapshot(locked, ("agenda_circulated_at", "calendar_sequence"))
         locked.calendar_sequence = max(locked.calendar_sequence, meeting.calendar_sequence)
         locked.agenda_circulated_at = timezone.now()
@@ -817,7 +806,9 @@ def feed_token_hash(raw: str) -> str:
 
 def _revoke_live_feeds(actor: Any, request: HttpRequest | None) -> int:
     now = timezone.now()
-    feeds = list(CalendarFeed.objects.select_for_update().filter(user=actor, revoked_at=None))
+    feeds = list(
+        CalendarFeed.objects.select_for_update(of=("self",)).filter(user=actor, revoked_at=None)
+    )
     for feed in feeds:
         feed.revoked_at = now
         feed.save(update_fields=["revoked_at"])

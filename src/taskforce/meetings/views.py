@@ -4,9 +4,8 @@ calendar feed. Parse, call a service or selector, render."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -18,7 +17,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taskforce.core.access import MEMBER, PUBLIC, SIGNED_IN, access
-from taskforce.core.http import posted
+from taskforce.core.forms import form_page, service_errors_to_form, submit
+from taskforce.core.http import posted, posted_direction, report_refusal
 from taskforce.directory import selectors as directory_selectors
 from taskforce.directory.models import Person
 from taskforce.directory.permissions import person_of
@@ -30,43 +30,15 @@ from taskforce.meetings.forms import (
     MeetingForm,
     ReasonForm,
     SeriesForm,
-    attach_service_errors,
 )
 from taskforce.meetings.models import Meeting
 
-Result = TypeVar("Result")
-
 FEED_NAME = "Taskforce meetings"
-
-
-def _submit(form: forms.BaseForm, action: Callable[[dict[str, Any]], Result]) -> Result | None:
-    """Validate the form and run the service; put the service's objections on the form."""
-    if not form.is_valid():
-        return None
-    try:
-        return action(form.cleaned_data)
-    except ValidationError as error:
-        attach_service_errors(form, error)
-        return None
-
-
-def _form_page(
-    request: HttpRequest, form: forms.BaseForm, title: str, cancel_url: str, **context: Any
-) -> HttpResponse:
-    return render(
-        request,
-        "governance/form.html",
-        {"form": form, "title": title, "cancel_url": cancel_url, **context},
-    )
 
 
 def _detail_url(meeting: Meeting, anchor: str = "") -> str:
     url = reverse("meetings:detail", kwargs={"pk": meeting.pk})
     return f"{url}#{anchor}" if anchor else url
-
-
-def _report(request: HttpRequest, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 def _people() -> QuerySet[Person]:
@@ -179,23 +151,21 @@ def meeting_schedule(request: HttpRequest) -> HttpResponse:
         guests=_guest_choices(),
     )
     if request.method == "POST":
-        meeting = _submit(
+        meeting = submit(
             form,
             lambda _: services.schedule_meeting(request.user, form.service_data(), request=request),
         )
         if meeting is not None:
             messages.success(request, f"Scheduled “{meeting.title}”.")
             return redirect(_detail_url(meeting))
-    return _form_page(
+    return form_page(
         request,
         form,
         title,
         reverse("meetings:list"),
-        intro=(
-            "Members may propose agenda items until the deadline; the agenda goes out by e-mail "
-            "with a calendar invitation when you circulate it. For a regular schedule, "
-            "create a series instead."
-        ),
+        intro="Members may propose agenda items until the deadline; the agenda goes out by e-mail "
+        "with a calendar invitation when you circulate it. For a regular schedule, "
+        "create a series instead.",
         submit_label="Schedule the meeting",
     )
 
@@ -215,7 +185,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         guests=_guest_choices(),
     )
     if request.method == "POST":
-        saved = _submit(
+        saved = submit(
             form,
             lambda _: services.update_meeting(
                 request.user, meeting, form.service_data(), request=request
@@ -230,7 +200,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, f"Saved “{saved.title}”.{note}")
             return redirect(_detail_url(saved))
-    return _form_page(
+    return form_page(
         request,
         form,
         f"Edit “{meeting.title}”",
@@ -261,20 +231,18 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 f"({error.reason}). Check the mail settings and try again.",
             )
         except ValidationError as error:
-            attach_service_errors(form, error)
+            service_errors_to_form(form, error)
         else:
             notice = f" A cancellation was sent to {sent} people." if sent else ""
             messages.success(request, f"“{meeting.title}” was cancelled.{notice}")
             return redirect(_detail_url(meeting))
-    return _form_page(
+    return form_page(
         request,
         form,
         f"Cancel “{meeting.title}”",
         _detail_url(meeting),
-        intro=(
-            "The meeting stays on record as cancelled. If its agenda was circulated, everyone "
-            "who received it gets a notice that removes it from their calendar."
-        ),
+        intro="The meeting stays on record as cancelled. If its agenda was circulated, everyone "
+        "who received it gets a notice that removes it from their calendar.",
         submit_label="Cancel the meeting",
     )
 
@@ -291,7 +259,7 @@ def _run_and_report(
             "the mail settings and try again.",
         )
     except ValidationError as error:
-        _report(request, error)
+        report_refusal(request, error)
     return redirect(_detail_url(meeting, anchor))
 
 
@@ -330,7 +298,7 @@ def series_add(request: HttpRequest) -> HttpResponse:
     initial = {"body": int(chosen)} if chosen.isdigit() else {}
     form = SeriesForm(posted(request), initial=initial, bodies=bodies)
     if request.method == "POST":
-        series = _submit(
+        series = submit(
             form,
             lambda _: services.create_series(request.user, form.service_data(), request=request),
         )
@@ -339,15 +307,13 @@ def series_add(request: HttpRequest) -> HttpResponse:
                 request, f"Scheduled {series.occurrences} meetings of “{series.title}”."
             )
             return redirect(f"{reverse('meetings:list')}?body={series.body_id}")
-    return _form_page(
+    return form_page(
         request,
         form,
         title,
         reverse("meetings:list"),
-        intro=(
-            "Every meeting of the series is created now and can then be changed or cancelled "
-            "on its own. Times stay the same on the clock across daylight-saving changes."
-        ),
+        intro="Every meeting of the series is created now and can then be changed or cancelled "
+        "on its own. Times stay the same on the clock across daylight-saving changes.",
         submit_label="Create the meetings",
     )
 
@@ -370,7 +336,7 @@ def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         service = services.add_agenda_item if can_run else services.propose_agenda_item
-        item = _submit(form, lambda data: service(request.user, meeting, data, request=request))
+        item = submit(form, lambda data: service(request.user, meeting, data, request=request))
         if item is not None:
             done = "Added" if can_run else "Proposed"
             messages.success(request, f"{done} “{item.title}”.")
@@ -381,18 +347,16 @@ def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
         if deadline
         else ""
     )
-    return _form_page(
+    return form_page(
         request,
         form,
         f"Add to the agenda of “{meeting.title}”"
         if can_run
         else f"Propose an item for “{meeting.title}”",
         _detail_url(meeting, "agenda"),
-        intro=(
-            "The item goes straight onto the agenda, last; reorder it from the meeting page."
-            if can_run
-            else "The facilitator accepts, orders and time-boxes proposals." + closes
-        ),
+        intro="The item goes straight onto the agenda, last; reorder it from the meeting page."
+        if can_run
+        else "The facilitator accepts, orders and time-boxes proposals." + closes,
         submit_label="Add the item" if can_run else "Propose the item",
     )
 
@@ -408,14 +372,14 @@ def agenda_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         time_label="Time (minutes)",
     )
     if request.method == "POST":
-        saved = _submit(
+        saved = submit(
             form,
             lambda data: services.update_agenda_item(request.user, item, data, request=request),
         )
         if saved is not None:
             messages.success(request, f"Saved “{saved.title}”.")
             return redirect(_detail_url(item.meeting, "agenda"))
-    return _form_page(
+    return form_page(
         request,
         form,
         f"Edit the agenda item “{item.title}”",
@@ -430,7 +394,7 @@ def agenda_item_accept(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_runnable_agenda_item_for(request.user, pk)
     form = AcceptItemForm(posted(request), initial={"minutes_allotted": item.minutes_allotted})
     if request.method == "POST":
-        saved = _submit(
+        saved = submit(
             form,
             lambda data: services.accept_agenda_item(
                 request.user, item, data["minutes_allotted"], request=request
@@ -439,7 +403,7 @@ def agenda_item_accept(request: HttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, f"“{saved.title}” is on the agenda.")
             return redirect(_detail_url(item.meeting, "agenda"))
-    return _form_page(
+    return form_page(
         request,
         form,
         f"Accept “{item.title}”",
@@ -459,7 +423,7 @@ def agenda_item_decline(request: HttpRequest, pk: int) -> HttpResponse:
         help_text="The proposer sees this reason on the meeting page.",
     )
     if request.method == "POST":
-        saved = _submit(
+        saved = submit(
             form,
             lambda data: services.decline_agenda_item(
                 request.user, item, data["reason"], request=request
@@ -468,7 +432,7 @@ def agenda_item_decline(request: HttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, f"Declined “{saved.title}”.")
             return redirect(_detail_url(item.meeting, "agenda"))
-    return _form_page(
+    return form_page(
         request,
         form,
         f"Decline “{item.title}”",
@@ -496,15 +460,13 @@ def agenda_item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_runnable_agenda_item_for(request.user, pk)
-    direction = request.POST.get("direction")
-    if direction not in ("up", "down"):
+    direction = posted_direction(request)
+    if direction is None:
         return HttpResponse("Choose up or down.", status=400, content_type="text/plain")
     try:
-        services.move_agenda_item(
-            request.user, item, "up" if direction == "up" else "down", request=request
-        )
+        services.move_agenda_item(request.user, item, direction, request=request)
     except ValidationError as error:
-        _report(request, error)
+        report_refusal(request, error)
     return redirect(_detail_url(item.meeting, f"item-{item.pk}"))
 
 

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 
 from taskforce.directory.models import Person
-from taskforce.governance.handover import HandoverItem
+from taskforce.governance.handover import HandoverItem, RecordHandover
 from taskforce.plans import services
 from taskforce.plans.models import CLOSED_TASK_STATUSES, PlanTask
 
 
-class PlanTaskHandover:
+class PlanTaskHandover(RecordHandover):
     """Open tasks (neither done nor dropped) of any committee plan.
 
     The handover page is read by whoever performs the handover, who may not sit on a closed
@@ -24,9 +22,6 @@ class PlanTaskHandover:
     """
 
     name = "plans"
-
-    def _key(self, task: PlanTask) -> str:
-        return f"{self.name}:{task.pk}"
 
     def owned_by(self, person: Person) -> list[HandoverItem]:
         tasks = (
@@ -38,7 +33,7 @@ class PlanTaskHandover:
         return [
             HandoverItem(
                 kind="Plan task",
-                key=self._key(task),
+                key=self.key(task.pk),
                 label=(
                     f"A task of the closed {task.objective.plan.body}"
                     if task.objective.plan.body.is_closed
@@ -53,24 +48,12 @@ class PlanTaskHandover:
             for task in tasks
         ]
 
-    def reassign(
+    def reassign_rows(
         self,
         actor: Any,
-        keys: Collection[str],
+        ids: list[int],
         outgoing: Person,
         incoming: Person,
-        *,
-        request: HttpRequest | None = None,
+        request: HttpRequest | None,
     ) -> int:
-        prefix = f"{self.name}:"
-        ids = []
-        for key in keys:
-            if not key.startswith(prefix):
-                continue  # another provider's item
-            value = key.removeprefix(prefix)
-            if not value.isdigit():
-                raise ValidationError(f"“{key}” does not name a plan task.")
-            ids.append(int(value))
-        if not ids:
-            return 0
         return services.reassign_open_tasks(actor, ids, outgoing, incoming, request=request)

@@ -22,8 +22,7 @@ from django.utils import timezone
 from taskforce.directory import selectors as directory_selectors
 from taskforce.directory.models import Person
 from taskforce.governance import selectors as governance_selectors
-from taskforce.governance.models import COMMITTEE_KINDS, Body, BodyKind, Goal
-from taskforce.governance.permissions import visible_bodies_q
+from taskforce.governance.models import Body, BodyKind, Goal
 from taskforce.plans.models import (
     CLOSED_TASK_STATUSES,
     CommitteePlan,
@@ -198,7 +197,7 @@ def _latest_note(field: str) -> Subquery:
 def _tasks() -> QuerySet[PlanTask]:
     return (
         PlanTask.objects.select_related("owner", "owner__organization")
-        .prefetch_related(Prefetch("report_to", queryset=Body.objects.order_by("order", "name")))
+        .prefetch_related(Prefetch("report_to", queryset=governance_selectors.bodies_in_order()))
         .annotate(
             latest_note_text=_latest_note("text"),
             latest_note_at=_latest_note("created_at"),
@@ -263,26 +262,18 @@ def task_notes(task: PlanTask) -> QuerySet[TaskProgressNote]:
 
 def committees_editable_by(user: Any) -> list[Body]:
     """Active committees whose plans the user may write."""
-    committees = Body.objects.filter(
-        visible_bodies_q(user), kind__in=COMMITTEE_KINDS, is_active=True
-    ).order_by("order", "name")
+    committees = governance_selectors.active_committees_visible_to(user)
     return [body for body in committees if can_edit_plans_of(user, body)]
 
 
 def bodies_to_report_to(include: Iterable[int] = ()) -> QuerySet[Body]:
     """Active bodies a task can report back to, plus those already chosen (`include`)."""
-    return Body.objects.filter(Q(is_active=True) | Q(pk__in=list(include))).order_by(
-        "order", "name"
-    )
+    return governance_selectors.active_bodies(include=include)
 
 
 def default_report_to() -> list[Body]:
     """The general body and the executive board, which hear committees' reports."""
-    return list(
-        Body.objects.filter(kind__in=DEFAULT_REPORT_TO_KINDS, is_active=True).order_by(
-            "order", "name"
-        )
-    )
+    return list(governance_selectors.active_bodies(kinds=DEFAULT_REPORT_TO_KINDS))
 
 
 def charter_goals() -> list[Goal]:

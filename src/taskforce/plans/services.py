@@ -11,18 +11,27 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 
 from taskforce.core import audit
+from taskforce.core.services_support import (
+    Direction,
+    assign_fields,
+    created_changes,
+    delete_recorded,
+    next_order,
+    swap_with_neighbour,
+)
 from taskforce.directory.models import Person
 from taskforce.directory.selectors import people_for_assignment
-from taskforce.governance.models import Body, BodyMembership
+from taskforce.governance import selectors as governance_selectors
+from taskforce.governance.handover import reassign_owned
+from taskforce.governance.models import Body
 from taskforce.plans.models import (
     CLOSED_TASK_STATUSES,
     CommitteePlan,
@@ -45,9 +54,6 @@ EDITORS_ONLY = "Only the committee's officers and coordinators may change its pl
 REPORTERS_ONLY = "Only the task's owner and the committee's plan editors may report on this task."
 COMPLETED_IS_KEPT = "This plan is completed and kept as it was. Reopen it to change it."
 
-Direction = Literal["up", "down"]
-
-
 # --- Shared checks and helpers -------------------------------------------------------------------
 
 
@@ -59,16 +65,6 @@ def _require_editor(actor: Any, body: Body) -> None:
 def _require_open(plan: CommitteePlan) -> None:
     if plan.status == PlanStatus.COMPLETED:
         raise ValidationError(COMPLETED_IS_KEPT)
-
-
-def _assign(instance: models.Model, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
-    allowed = tuple(allowed)
-    unknown = sorted(set(data) - set(allowed))
-    if unknown:
-        # A programming error, not user input: fail loudly rather than drop the values.
-        raise TypeError(f"Unexpected fields for {type(instance).__name__}: {', '.join(unknown)}")
-    for name, value in data.items():
-        setattr(instance, name, value)
 
 
 def _validate(instance: models.Model, errors: dict[str, list[str]]) -> None:
@@ -83,17 +79,6 @@ def _validate(instance: models.Model, errors: dict[str, list[str]]) -> None:
         raise ValidationError(errors)
 
 
-def _created(instance: models.Model, fields: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """The diff for a new row: every field that has a value, from nothing."""
-    values = audit.snapshot(instance, fields)
-    return audit.diff({}, {k: v for k, v in values.items() if v not in (None, "", [])})
-
-
-def _next_order(siblings: models.QuerySet[Any]) -> int:
-    highest = siblings.aggregate(highest=Max("order"))["highest"]
-    return 1 if highest is None else highest + 1
-
-
 def _objective_label(objective: PlanObjective) -> str:
     return f"Objective: {objective}"
 
@@ -103,12 +88,14 @@ def _task_label(task: PlanTask) -> str:
 
 
 def _locked_plan(plan: CommitteePlan) -> CommitteePlan:
-    return CommitteePlan.objects.select_for_update().select_related("body").get(pk=plan.pk)
+    return (
+        CommitteePlan.objects.select_for_update(of=("self",)).select_related("body").get(pk=plan.pk)
+    )
 
 
 def _locked_task(task: PlanTask) -> PlanTask:
     return (
-        PlanTask.objects.select_for_update()
+        PlanTask.objects.select_for_update(of=("self",))
         .select_related("objective__plan__body", "owner")
         .get(pk=task.pk)
     )
@@ -154,14 +141,14 @@ def create_plan(
         if not body.is_active:
             raise ValidationError({"body": f"{body} is no longer active."})
         plan = CommitteePlan(body=body)
-        _assign(plan, data, PLAN_FIELDS)
+        assign_fields(plan, data, PLAN_FIELDS)
         _validate(plan, _plan_errors(plan))
         plan.save()
         audit.record(
             actor,
             "plans.plan.created",
             plan,
-            changes=_created(plan, PLAN_AUDIT_FIELDS),
+            changes=created_changes(plan, PLAN_AUDIT_FIELDS),
             request=request,
         )
     return plan
@@ -175,7 +162,7 @@ def update_plan(
         plan = _locked_plan(plan)
         _require_open(plan)
         before = audit.snapshot(plan, PLAN_AUDIT_FIELDS)
-        _assign(plan, data, PLAN_FIELDS)
+        assign_fields(plan, data, PLAN_FIELDS)
         _validate(plan, _plan_errors(plan))
         changes = audit.diff(before, audit.snapshot(plan, PLAN_AUDIT_FIELDS))
         if changes:
@@ -257,15 +244,15 @@ def create_objective(
         plan = _locked_plan(plan)
         _require_open(plan)
         objective = PlanObjective(plan=plan)
-        _assign(objective, data, OBJECTIVE_FIELDS)
-        objective.order = _next_order(plan.objectives.all())
+        assign_fields(objective, data, OBJECTIVE_FIELDS)
+        objective.order = next_order(plan.objectives.all())
         _validate(objective, {})
         objective.save()
         audit.record(
             actor,
             "plans.objective.created",
             objective,
-            changes=_created(objective, OBJECTIVE_AUDIT_FIELDS),
+            changes=created_changes(objective, OBJECTIVE_AUDIT_FIELDS),
             request=request,
             target_label=_objective_label(objective),
         )
@@ -274,7 +261,7 @@ def create_objective(
 
 def _locked_objective(objective: PlanObjective) -> PlanObjective:
     return (
-        PlanObjective.objects.select_for_update()
+        PlanObjective.objects.select_for_update(of=("self",))
         .select_related("plan__body", "goal")
         .get(pk=objective.pk)
     )
@@ -292,7 +279,7 @@ def update_objective(
         objective = _locked_objective(objective)
         _require_open(objective.plan)
         before = audit.snapshot(objective, OBJECTIVE_AUDIT_FIELDS)
-        _assign(objective, data, OBJECTIVE_FIELDS)
+        assign_fields(objective, data, OBJECTIVE_FIELDS)
         _validate(objective, {})
         changes = audit.diff(before, audit.snapshot(objective, OBJECTIVE_AUDIT_FIELDS))
         if changes:
@@ -316,24 +303,16 @@ def move_objective(
     request: HttpRequest | None = None,
 ) -> PlanObjective:
     """Swap an objective with its neighbour; orders are renumbered 1..n so gaps and ties vanish."""
-    if direction not in ("up", "down"):
-        raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
     _require_editor(actor, objective.plan.body)
     with transaction.atomic():
         plan = _locked_plan(objective.plan)
         _require_open(plan)
-        rows = list(plan.objectives.select_for_update().order_by("order", "pk"))
+        rows = list(plan.objectives.select_for_update(of=("self",)).order_by("order", "pk"))
         index = next(i for i, row in enumerate(rows) if row.pk == objective.pk)
-        target = index - 1 if direction == "up" else index + 1
-        if not 0 <= target < len(rows):
-            return objective
         old_order = rows[index].order
-        rows[index], rows[target] = rows[target], rows[index]
-        for position, row in enumerate(rows, start=1):
-            if row.order != position:
-                row.order = position
-                row.save(update_fields=["order"])
-        moved = rows[target]
+        moved = swap_with_neighbour(rows, index, direction)
+        if moved is None:
+            return objective
         audit.record(
             actor,
             "plans.objective.moved",
@@ -368,16 +347,14 @@ def remove_objective(
         blocker = why_objective_cannot_be_removed(objective)
         if blocker:
             raise ValidationError(blocker)
-        values = audit.snapshot(objective, OBJECTIVE_AUDIT_FIELDS)
-        audit.record(
+        delete_recorded(
             actor,
-            "plans.objective.removed",
             objective,
-            changes=audit.diff({k: v for k, v in values.items() if v not in (None, "")}, {}),
+            "plans.objective.removed",
+            OBJECTIVE_AUDIT_FIELDS,
+            label=_objective_label(objective),
             request=request,
-            target_label=_objective_label(objective),
         )
-        objective.delete()
 
 
 # --- Tasks ---------------------------------------------------------------------------------------
@@ -394,9 +371,7 @@ def owner_problem(owner: Person, body: Body, previous: Person | None = None) -> 
         return ""
     if not people_for_assignment().filter(pk=owner.pk).exists():
         return f"{owner} is not an active member of the task force."
-    if body.is_closed and not (
-        BodyMembership.objects.current().filter(body=body, person=owner).exists()
-    ):
+    if body.is_closed and not governance_selectors.is_seated(owner, body):
         return f"{body} is closed: its tasks can only be given to its members."
     return ""
 
@@ -448,8 +423,8 @@ def create_task(
         objective = _locked_objective(objective)
         _require_open(objective.plan)
         task = PlanTask(objective=objective)
-        _assign(task, fields, TASK_FIELDS)
-        task.order = _next_order(objective.tasks.all())
+        assign_fields(task, fields, TASK_FIELDS)
+        task.order = next_order(objective.tasks.all())
         _validate(task, _task_errors(task, report_to, set(), None))
         task.save()
         task.report_to.set(report_to)
@@ -457,7 +432,7 @@ def create_task(
             actor,
             "plans.task.created",
             task,
-            changes=_created(task, TASK_AUDIT_FIELDS),
+            changes=created_changes(task, TASK_AUDIT_FIELDS),
             request=request,
             target_label=_task_label(task),
         )
@@ -479,11 +454,11 @@ def update_task(
         before = audit.snapshot(task, TASK_AUDIT_FIELDS)
         previous_report_to = {body.pk for body in task.report_to.all()}
         previous_owner, previous_objective_id = task.owner, task.objective_id
-        _assign(task, fields, ("objective", *TASK_FIELDS))
+        assign_fields(task, fields, ("objective", *TASK_FIELDS))
         if task.objective.plan_id != plan.pk:
             raise ValidationError({"objective": "Choose one of this plan's objectives."})
         if task.objective_id != previous_objective_id:
-            task.order = _next_order(task.objective.tasks.all())
+            task.order = next_order(task.objective.tasks.all())
         chosen = list(task.report_to.all()) if report_to is None else list(report_to)
         _validate(task, _task_errors(task, chosen, previous_report_to, previous_owner))
         task.save()
@@ -631,28 +606,18 @@ def reassign_open_tasks(
     runs this inside its own transaction. Every chosen task must still be open and held by the
     outgoing person, or the whole handover is abandoned so its record stays true.
     """
-    wanted = set(task_ids)
-    with transaction.atomic():
-        tasks = list(
-            PlanTask.objects.select_for_update()
-            .filter(pk__in=wanted, owner=outgoing)
-            .exclude(status__in=CLOSED_TASK_STATUSES)
-            .order_by("pk")
-        )
-        if len(tasks) != len(wanted):
-            raise ValidationError(
-                f"Some of the chosen plan tasks are no longer open tasks of {outgoing}. "
-                "Reload the handover and choose again."
-            )
-        for task in tasks:
-            task.owner = incoming
-            task.save(update_fields=["owner", "updated_at"])
-            audit.record(
-                actor,
-                "plans.task.reassigned",
-                task,
-                changes={"owner": {"from": str(outgoing), "to": str(incoming)}},
-                request=request,
-                target_label=_task_label(task),
-            )
-    return len(tasks)
+    return reassign_owned(
+        actor,
+        PlanTask.objects.exclude(status__in=CLOSED_TASK_STATUSES),
+        list(task_ids),
+        "owner",
+        outgoing,
+        incoming,
+        action="plans.task.reassigned",
+        label=_task_label,
+        no_longer_held=(
+            f"Some of the chosen plan tasks are no longer open tasks of {outgoing}. "
+            "Reload the handover and choose again."
+        ),
+        request=request,
+    )

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import groupby
-from typing import Any, TypeVar
+from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -19,8 +18,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from taskforce.core.access import MEMBER, SIGNED_IN, access
-from taskforce.core.forms import service_errors_to_form
-from taskforce.core.http import posted
+from taskforce.core.forms import form_page, submit
+from taskforce.core.http import posted, posted_direction, report_refusal
 from taskforce.plans import selectors, services
 from taskforce.plans.forms import (
     ObjectiveForm,
@@ -33,22 +32,6 @@ from taskforce.plans.forms import (
 from taskforce.plans.models import CommitteePlan, PlanObjective, PlanStatus, PlanTask
 from taskforce.plans.permissions import can_edit_plans_of, can_report_on_task
 
-Result = TypeVar("Result")
-
-# The generic form page: title, intro, the form's fields, a submit button and a way back.
-FORM_TEMPLATE = "governance/form.html"
-
-
-def _submit(form: forms.BaseForm, action: Callable[[dict[str, Any]], Result]) -> Result | None:
-    """Validate the form and run the service; put the service's objections on the form."""
-    if not form.is_valid():
-        return None
-    try:
-        return action(form.cleaned_data)
-    except ValidationError as error:
-        service_errors_to_form(form, error)
-        return None
-
 
 def _plan_url(plan: CommitteePlan | int, anchor: str = "") -> str:
     pk = plan if isinstance(plan, int) else plan.pk
@@ -58,27 +41,6 @@ def _plan_url(plan: CommitteePlan | int, anchor: str = "") -> str:
 
 def _task_url(task: PlanTask) -> str:
     return reverse("plans:task", kwargs={"pk": task.pk})
-
-
-def _form_page(
-    request: HttpRequest,
-    form: forms.BaseForm,
-    title: str,
-    submit_label: str,
-    cancel_url: str,
-    intro: str = "",
-) -> HttpResponse:
-    return render(
-        request,
-        FORM_TEMPLATE,
-        {
-            "form": form,
-            "title": title,
-            "intro": intro,
-            "submit_label": submit_label,
-            "cancel_url": cancel_url,
-        },
-    )
 
 
 def _only(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
@@ -115,7 +77,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     initial = {"body": int(chosen)} if chosen.isdigit() else {}
     form = PlanForm(posted(request), committees=committees, initial=initial)
     if request.method == "POST":
-        plan = _submit(
+        plan = submit(
             form,
             lambda data: services.create_plan(
                 request.user, data["body"], _only(data, services.PLAN_FIELDS), request=request
@@ -124,17 +86,15 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         if plan is not None:
             messages.success(request, f"Started the plan “{plan.title}”. Add its objectives.")
             return redirect(_plan_url(plan))
-    return _form_page(
+    return form_page(
         request,
         form,
         "Start a committee plan",
-        "Start the plan",
         reverse("plans:list"),
-        intro=(
-            "Each committee plans one year: objectives tied to the charter's goals, broken into "
-            "tasks with an owner, a due date and a report-back date. The plan starts as a draft; "
-            "activate it when the committee has agreed it."
-        ),
+        submit_label="Start the plan",
+        intro="Each committee plans one year: objectives tied to the charter's goals, broken into "
+        "tasks with an owner, a due date and a report-back date. The plan starts as a draft; "
+        "activate it when the committee has agreed it.",
     )
 
 
@@ -163,14 +123,18 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.get_editable_plan_for(request.user, pk)
     form = PlanForm(posted(request), initial=PlanForm.initial_for(plan))
     if request.method == "POST":
-        saved = _submit(
+        saved = submit(
             form, lambda data: services.update_plan(request.user, plan, data, request=request)
         )
         if saved is not None:
             messages.success(request, "Saved the plan.")
             return redirect(_plan_url(saved))
-    return _form_page(
-        request, form, f"Edit the plan “{plan.title}”", "Save the plan", _plan_url(plan)
+    return form_page(
+        request,
+        form,
+        f"Edit the plan “{plan.title}”",
+        _plan_url(plan),
+        submit_label="Save the plan",
     )
 
 
@@ -191,7 +155,7 @@ def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         service(request.user, plan, request=request)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report_refusal(request, error)
     else:
         messages.success(request, done)
     return redirect(_plan_url(plan))
@@ -206,19 +170,19 @@ def objective_add(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = selectors.get_editable_plan_for(request.user, plan_pk)
     form = ObjectiveForm(posted(request), goals=selectors.charter_goals())
     if request.method == "POST":
-        objective = _submit(
+        objective = submit(
             form,
             lambda data: services.create_objective(request.user, plan, data, request=request),
         )
         if objective is not None:
             messages.success(request, "Added the objective. Add its tasks.")
             return redirect(_plan_url(plan, f"objective-{objective.pk}"))
-    return _form_page(
+    return form_page(
         request,
         form,
         "Add an objective",
-        "Add the objective",
         _plan_url(plan),
+        submit_label="Add the objective",
         intro=f"To the plan “{plan.title}”. Link it to the charter goal it serves, if one fits.",
     )
 
@@ -233,15 +197,19 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
         goals=selectors.charter_goals(),
     )
     if request.method == "POST":
-        saved = _submit(
+        saved = submit(
             form,
             lambda data: services.update_objective(request.user, objective, data, request=request),
         )
         if saved is not None:
             messages.success(request, "Saved the objective.")
             return redirect(_plan_url(objective.plan_id, f"objective-{objective.pk}"))
-    return _form_page(
-        request, form, "Edit an objective", "Save the objective", _plan_url(objective.plan_id)
+    return form_page(
+        request,
+        form,
+        "Edit an objective",
+        _plan_url(objective.plan_id),
+        submit_label="Save the objective",
     )
 
 
@@ -269,15 +237,13 @@ def objective_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def objective_move(request: HttpRequest, pk: int) -> HttpResponse:
     objective = selectors.get_editable_objective_for(request.user, pk)
-    direction = request.POST.get("direction")
-    if direction not in ("up", "down"):
+    direction = posted_direction(request)
+    if direction is None:
         return HttpResponse("Choose up or down.", status=400, content_type="text/plain")
     try:
-        services.move_objective(
-            request.user, objective, "up" if direction == "up" else "down", request=request
-        )
+        services.move_objective(request.user, objective, direction, request=request)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report_refusal(request, error)
     return redirect(_plan_url(objective.plan_id, f"objective-{objective.pk}"))
 
 
@@ -312,19 +278,19 @@ def task_add(request: HttpRequest, objective_pk: int) -> HttpResponse:
     objective = selectors.get_editable_objective_for(request.user, objective_pk)
     form = _task_form(request, objective.plan)
     if request.method == "POST":
-        task = _submit(
+        task = submit(
             form,
             lambda data: services.create_task(request.user, objective, data, request=request),
         )
         if task is not None:
             messages.success(request, f"Added the task “{task.title}”.")
             return redirect(_plan_url(objective.plan_id, f"task-{task.pk}"))
-    return _form_page(
+    return form_page(
         request,
         form,
         "Add a task",
-        "Add the task",
         _plan_url(objective.plan_id),
+        submit_label="Add the task",
         intro=f"Under the objective “{objective}”.",
     )
 
@@ -336,14 +302,18 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = task.objective.plan
     form = _task_form(request, plan, task, objectives=selectors.objectives_of(plan))
     if request.method == "POST":
-        saved = _submit(
+        saved = submit(
             form, lambda data: services.update_task(request.user, task, data, request=request)
         )
         if saved is not None:
             messages.success(request, f"Saved the task “{saved.title}”.")
             return redirect(_task_url(saved))
-    return _form_page(
-        request, form, f"Edit the task “{task.title}”", "Save the task", _task_url(task)
+    return form_page(
+        request,
+        form,
+        f"Edit the task “{task.title}”",
+        _task_url(task),
+        submit_label="Save the task",
     )
 
 
@@ -384,7 +354,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def task_status(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.get_reportable_task_for(request.user, pk)
     form = TaskStatusForm(request.POST)
-    saved = _submit(
+    saved = submit(
         form,
         lambda data: services.change_task_status(
             request.user, task, data["status"], request=request
@@ -401,7 +371,7 @@ def task_status(request: HttpRequest, pk: int) -> HttpResponse:
 def task_note(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.get_reportable_task_for(request.user, pk)
     form = ProgressNoteForm(request.POST)
-    note = _submit(
+    note = submit(
         form,
         lambda data: services.add_progress_note(request.user, task, data["text"], request=request),
     )
@@ -416,7 +386,7 @@ def task_note(request: HttpRequest, pk: int) -> HttpResponse:
 def task_report_back(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.get_reportable_task_for(request.user, pk)
     form = ReportBackForm(request.POST)
-    note = _submit(
+    note = submit(
         form,
         lambda data: services.record_report_back(
             request.user, task, data["text"], data["reported_on"], request=request
