@@ -582,3 +582,14 @@ def test_composition_rules_are_added_and_removed_by_coordinators(personas, clien
     client.post(reverse("bodies:composition-remove", kwargs={"pk": requirement.pk}))
     assert not CompositionRequirement.objects.exists()
     assert _actions()[-2:] == ["governance.composition.added", "governance.composition.removed"]
+
+
+def test_a_closed_bodys_voting_status_is_for_its_members(personas, client_for) -> None:
+    """The reasons count the body's meetings, which outsiders may not learn."""
+    built = bodies.build_bodies(personas)
+    url = reverse("bodies:voting", kwargs={"pk": built.law_enforcement.pk})
+    assert client_for("detective").get(url).status_code == 200
+    assert client_for("advocate").get(url).status_code == 404
+    assert client_for("leader").get(url).status_code == 404
+    open_url = reverse("bodies:voting", kwargs={"pk": built.victim_services.pk})
+    assert client_for("advocate").get(open_url).status_code == 200

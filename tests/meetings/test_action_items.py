@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from taskforce.core.models import AuditEvent
+from taskforce.governance import services as governance_services
 from taskforce.governance.handover import handover_providers
 from taskforce.meetings import proceedings_services as services
 from taskforce.meetings.models import ActionItem, ActionItemStatus, AgendaItem, AgendaItemStatus
@@ -245,7 +246,10 @@ def test_handover_lists_and_reassigns_open_items(personas, bodies):
 
     provider = _provider()
     listed = provider.owned_by(outgoing)
-    assert [entry.label for entry in listed] == ["First", "Second"]
+    assert [entry.label for entry in listed] == [
+        "First",
+        "An action item of the closed Law Enforcement Committee",
+    ]
     assert listed[0].key == f"action-item:{first.pk}"
 
     with transaction.atomic():
@@ -287,3 +291,35 @@ def test_handover_refuses_items_no_longer_owned_and_visitors_as_successors(perso
         )
         == 0
     )
+
+
+def test_a_closed_bodys_action_item_is_handed_over_only_to_its_members(personas):
+    """Whoever performs the handover sees the closed body's name, not the item's text, and the
+    item cannot go to someone who could not see it."""
+    built = build_bodies(personas)
+    held = meeting(built.law_enforcement, -3)
+    item = ActionItem.objects.create(
+        body=built.law_enforcement,
+        meeting=held,
+        description="Serve the warrant on the Elm Street address",
+        owner_person=personas.detective.person,
+        due_on=held.starts_at.date(),
+    )
+    provider = services.ActionItemHandover()
+    [listed] = provider.owned_by(personas.detective.person)
+    assert "Elm Street" not in listed.label
+    assert "closed Law Enforcement Committee" in listed.label
+    with pytest.raises(ValidationError, match="closed"):
+        governance_services.hand_over(
+            personas.leader,
+            personas.detective.person,
+            personas.advocate.person,
+            [listed.key],
+        )
+    item.refresh_from_db()
+    assert item.owner_person == personas.detective.person
+    governance_services.hand_over(
+        personas.leader, personas.detective.person, personas.prosecutor.person, [listed.key]
+    )
+    item.refresh_from_db()
+    assert item.owner_person == personas.prosecutor.person

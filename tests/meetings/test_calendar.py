@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from taskforce.accounts.services import deactivate_user, reactivate_user
 from taskforce.core.models import AuditEvent
 from taskforce.meetings import services
 from taskforce.meetings.models import CalendarFeed, MeetingStatus
@@ -111,6 +112,15 @@ def test_unknown_tokens_and_deactivated_accounts_answer_404(personas, bodies, cl
     personas.detective.is_active = False
     personas.detective.save()
     assert client.get(_feed_url(token)).status_code == 404
+
+
+def test_deactivating_an_account_ends_its_feed_for_good(personas, bodies, client):
+    token = services.create_calendar_feed(personas.detective)
+    deactivate_user(personas.administrator, personas.detective)
+    reactivate_user(personas.administrator, personas.detective)
+    assert client.get(_feed_url(token)).status_code == 404
+    revoked = AuditEvent.objects.get(action="meetings.calendar_feed.revoked")
+    assert revoked.actor_id == personas.administrator.pk
 
 
 def test_use_is_noted_at_most_once_an_hour(personas, bodies, client):

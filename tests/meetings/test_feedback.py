@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from taskforce.core.models import AuditEvent
 from taskforce.meetings import proceedings_selectors as selectors
@@ -55,7 +54,7 @@ def test_an_anonymous_answer_cannot_be_traced_to_the_person(personas, bodies, cl
     )
     answer = FeedbackResponse.objects.get()
     assert answer.respondent is None
-    assert answer.submitted_on == timezone.localdate()
+    assert answer.submitted_on is None  # a date could be matched against the audit log
     receipt = FeedbackReceipt.objects.get()
     assert receipt.person == personas.coordinator.person
     event = AuditEvent.objects.get(action="meetings.feedback.submitted")

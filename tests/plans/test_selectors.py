@@ -127,3 +127,10 @@ def test_plan_overview_counts_across_visible_active_plans(personas):
     assert detective.active_plans == 2
     assert detective.overdue_tasks == 2
     assert detective.report_backs_late == 3
+
+
+def test_a_closed_committees_tasks_report_to_the_committee_by_default(personas):
+    """Only the closed committee's own agenda may show its tasks, so that is where they report."""
+    built = factories.bodies(personas)
+    assert selectors.default_report_to(built.law_enforcement) == [built.law_enforcement]
+    assert set(selectors.default_report_to(built.victim_services)) == {built.general, built.board}

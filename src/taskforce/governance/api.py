@@ -131,7 +131,7 @@ def get_body(request: HttpRequest, body_id: int) -> dict[str, Any]:
 @api_access(SIGNED_IN)
 def get_body_voting_status(request: HttpRequest, body_id: int) -> list[Any]:
     """Each current member's right to vote on the body today, and the reasons."""
-    return eligibility.voting_status(_body_for(request, body_id))
+    return eligibility.voting_status(selectors.get_body_business_for(api_user(request), body_id))
 
 
 @router.post("/bodies", response=responses({201: BodyDetailOut}))

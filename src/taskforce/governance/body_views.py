@@ -147,7 +147,8 @@ def body_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
 @access(SIGNED_IN)
 @require_GET
 def body_voting(request: HttpRequest, pk: int) -> HttpResponse:
-    body = selectors.get_body_for(request.user, pk)
+    # Attendance-based reasons reveal how often a closed body meets: its members only.
+    body = selectors.get_body_business_for(request.user, pk)
     statuses = eligibility.voting_status(body)
     return render(
         request,

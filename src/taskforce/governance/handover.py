@@ -141,7 +141,9 @@ def reassign_owned(
     wanted = set(ids)
     with transaction.atomic():
         held = list(
-            rows.select_for_update(of=("self",)).filter(pk__in=wanted, **{owner_field: outgoing}).order_by("pk")
+            rows.select_for_update(of=("self",))
+            .filter(pk__in=wanted, **{owner_field: outgoing})
+            .order_by("pk")
         )
         if len(held) != len(wanted):
             raise ValidationError(no_longer_held)

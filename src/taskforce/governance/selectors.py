@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -40,7 +41,7 @@ from taskforce.governance.models import (
     Position,
     TermQuerySet,
 )
-from taskforce.governance.permissions import visible_bodies_q
+from taskforce.governance.permissions import can_see_body_business, visible_bodies_q
 
 # Terms ending within this many days are flagged so a successor can be found in time.
 TERM_WARNING_DAYS = 60
@@ -299,6 +300,15 @@ def is_seated(person: Person, body: Body, on: datetime.date | None = None) -> bo
 
 def get_body_for(user: Any, pk: int) -> Body:
     return get_object_or_404(bodies_visible_to(user), pk=pk)
+
+
+def get_body_business_for(user: Any, pk: int) -> Body:
+    """A body whose business (meetings, attendance, voting status) the user may see; a closed
+    body's only for its members."""
+    body = get_body_for(user, pk)
+    if not can_see_body_business(user, body):
+        raise Http404("No such body.")
+    return body
 
 
 def get_seat_for(user: Any, pk: int) -> BodyMembership:

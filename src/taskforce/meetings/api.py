@@ -360,9 +360,11 @@ def update_meeting(
 @router.get("/meetings/{meeting_id}/agenda-items", response=responses({200: list[AgendaItemOut]}))
 @api_access(SIGNED_IN)
 def list_agenda_items(request: HttpRequest, meeting_id: int) -> list[AgendaItem]:
-    """Accepted items in order, then proposals, then declined and withdrawn items."""
+    """Accepted items in order, then proposals, then declined items (for their proposer and
+    those who run the meeting)."""
     agenda = selectors.agenda_of(_meeting_for(request, meeting_id))
-    return [line.item for line in agenda.lines] + agenda.proposed + agenda.declined
+    declined = selectors.declined_items_for(api_user(request), agenda)
+    return [line.item for line in agenda.lines] + agenda.proposed + declined
 
 
 @router.post("/meetings/{meeting_id}/agenda-items", response=responses({201: AgendaItemOut}))

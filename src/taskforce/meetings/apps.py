@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+from taskforce.accounts.signals import account_deactivated
 
 
 class MeetingsConfig(AppConfig):
@@ -18,3 +22,12 @@ class MeetingsConfig(AppConfig):
         register_attendance_source(body_attendance)
         register_handover_provider(ActionItemHandover())
         register_panel(PANEL)
+        account_deactivated.connect(
+            _end_calendar_feeds, dispatch_uid="meetings-end-calendar-feeds-of-deactivated"
+        )
+
+
+def _end_calendar_feeds(sender: Any, actor: Any, user: Any, request: Any, **kwargs: Any) -> None:
+    from taskforce.meetings.services import revoke_calendar_feeds_of
+
+    revoke_calendar_feeds_of(actor, user, request)

@@ -1,4 +1,5 @@
-"""The meetings panel of the start page: the viewer's next meetings and open action items."""
+"""The meetings panel of the start page: the meetings the viewer is expected at next, and their
+open action items."""
 
 from __future__ import annotations
 
@@ -15,8 +16,11 @@ OPEN_ITEMS = 5
 
 
 def meetings_panel(user: Any) -> dict[str, Any] | None:
+    # The meetings the person is expected at (their seats and invitations), as in their calendar.
     upcoming = (
-        selectors.meeting_list(user, period="upcoming").exclude(status=MeetingStatus.CANCELLED)
+        selectors.feed_meetings_for(user)
+        .filter(ends_at__gte=timezone.now())
+        .exclude(status=MeetingStatus.CANCELLED)
     )[:NEXT_MEETINGS]
     mine = proceedings_selectors.my_action_items(user).filter(status=ActionItemStatus.OPEN)
     context = {

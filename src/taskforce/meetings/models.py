@@ -410,7 +410,7 @@ class ActionItem(models.Model):
 
 
 class FeedbackResponse(models.Model):
-    """One answer to a meeting's survey. Anonymous answers name nobody and carry only a date.
+    """One answer to a meeting's survey. Anonymous answers name nobody and carry no date.
 
     The key is random, not a counter: ordered ids could be lined up with the order of the audit
     events that record who answered, and so name an anonymous respondent.
@@ -425,7 +425,9 @@ class FeedbackResponse(models.Model):
     respondent = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    submitted_on = models.DateField()
+    # Named answers carry their date; anonymous ones none, so a date cannot be matched against
+    # the audit log's record of who answered when.
+    submitted_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["meeting", "pk"]

@@ -451,7 +451,7 @@ class FeedbackComment:
     rating: int
     text: str
     respondent: str  # empty for an anonymous answer
-    submitted_on: datetime.date
+    submitted_on: datetime.date | None
 
 
 @dataclass(frozen=True)

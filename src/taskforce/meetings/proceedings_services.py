@@ -26,6 +26,7 @@ from taskforce.core import audit
 from taskforce.core.services_support import assign_fields, created_changes
 from taskforce.directory.models import MembershipType, Person
 from taskforce.directory.permissions import person_of
+from taskforce.governance import selectors as governance_selectors
 from taskforce.governance.handover import HandoverItem, RecordHandover, reassign_owned
 from taskforce.governance.models import Body, BodyMembership
 from taskforce.meetings import proceedings_selectors as selectors
@@ -702,7 +703,10 @@ class ActionItemHandover(RecordHandover):
             HandoverItem(
                 kind="Action item",
                 key=self.key(item.pk),
-                label=str(item),
+                # Whoever performs the handover may not sit on a closed body: name the body only.
+                label=f"An action item of the closed {item.body}"
+                if item.body.is_closed
+                else str(item),
                 detail=f"{item.body}, due {item.due_on:%Y-%m-%d}",
                 url=reverse("meetings:action-item-edit", kwargs={"pk": item.pk}),
             )
@@ -719,6 +723,13 @@ class ActionItemHandover(RecordHandover):
     ) -> int:
         if not incoming.is_active or incoming.membership_type == MembershipType.VISITOR:
             raise ValidationError(f"{incoming} cannot take over action items.")
+        closed = ActionItem.objects.filter(pk__in=ids, body__is_closed=True).select_related("body")
+        for body in {item.body for item in closed}:
+            if not governance_selectors.is_seated(incoming, body):
+                raise ValidationError(
+                    f"{body} is closed: its action items can only be given to its members, "
+                    f"and {incoming} is not one."
+                )
         return reassign_owned(
             actor,
             ActionItem.objects.filter(status=ActionItemStatus.OPEN),
@@ -780,7 +791,7 @@ def submit_feedback(
             rating=rating,
             comment=comment,
             respondent=None if anonymous else person,
-            submitted_on=timezone.localdate(),
+            submitted_on=None if anonymous else timezone.localdate(),
         )
         changes: dict[str, Any] = {"anonymous": anonymous}
         if not anonymous:

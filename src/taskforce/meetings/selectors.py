@@ -245,6 +245,16 @@ def agenda_of(meeting: Meeting) -> Agenda:
     )
 
 
+def declined_items_for(user: Any, agenda: Agenda) -> list[AgendaItem]:
+    """Declined items and their reasons are for the proposer and those who decided."""
+    if can_run_meeting(user, agenda.meeting):
+        return agenda.declined
+    viewer = person_of(user)
+    return [
+        item for item in agenda.declined if viewer is not None and item.proposed_by_id == viewer.pk
+    ]
+
+
 @dataclass(frozen=True)
 class CarriedForward:
     action_items: list[ActionItem]

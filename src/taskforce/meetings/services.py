@@ -804,10 +804,12 @@ def feed_token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def _revoke_live_feeds(actor: Any, request: HttpRequest | None) -> int:
+def revoke_calendar_feeds_of(actor: Any, owner: Any, request: HttpRequest | None = None) -> int:
+    """End every live feed of `owner` for good (their own revocation, or their account's
+    deactivation: reactivating the account must not bring the old address back)."""
     now = timezone.now()
     feeds = list(
-        CalendarFeed.objects.select_for_update(of=("self",)).filter(user=actor, revoked_at=None)
+        CalendarFeed.objects.select_for_update(of=("self",)).filter(user=owner, revoked_at=None)
     )
     for feed in feeds:
         feed.revoked_at = now
@@ -829,7 +831,7 @@ def create_calendar_feed(actor: Any, *, request: HttpRequest | None = None) -> s
         raise PermissionDenied("Sign in to make a calendar feed.")
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
-        _revoke_live_feeds(actor, request)
+        revoke_calendar_feeds_of(actor, actor, request)
         feed = CalendarFeed.objects.create(user=actor, token_hash=feed_token_hash(raw))
         audit.record(actor, "meetings.calendar_feed.created", feed, request=request)
     return raw
@@ -840,7 +842,7 @@ def revoke_calendar_feed(actor: Any, *, request: HttpRequest | None = None) -> b
     if not SIGNED_IN.allows(actor):
         raise PermissionDenied("Sign in to manage your calendar feed.")
     with transaction.atomic():
-        return _revoke_live_feeds(actor, request) > 0
+        return revoke_calendar_feeds_of(actor, actor, request) > 0
 
 
 def open_calendar_feed(raw: str) -> CalendarFeed | None:

@@ -72,6 +72,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": [(meeting, selectors.agenda_state(meeting, now)) for meeting in page],
             "cadence": selectors.monthly_cadence_gaps() if MEMBER.allows(user) else None,
+            "is_member": MEMBER.allows(user),
             "due": selectors.agendas_due_for(user),
             "can_schedule": bool(selectors.bodies_user_can_schedule_for(user)),
         },
@@ -98,12 +99,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_propose": selectors.can_propose_items(user, meeting),
             "proposals_open": deadline is None or now <= deadline,
             "agenda": agenda,
-            # A declined item and its reason are for the proposer and those who decided.
-            "declined": [
-                item
-                for item in agenda.declined
-                if can_run or (viewer_id is not None and item.proposed_by_id == viewer_id)
-            ],
+            "declined": selectors.declined_items_for(user, agenda),
             "carried": selectors.carried_forward(meeting),
             "guests": list(meeting.guests.select_related("organization")),
             "viewer_id": viewer_id,

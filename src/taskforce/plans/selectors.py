@@ -271,8 +271,11 @@ def bodies_to_report_to(include: Iterable[int] = ()) -> QuerySet[Body]:
     return governance_selectors.active_bodies(include=include)
 
 
-def default_report_to() -> list[Body]:
-    """The general body and the executive board, which hear committees' reports."""
+def default_report_to(committee: Body) -> list[Body]:
+    """The general body and the executive board, which hear committees' reports; a closed
+    committee's tasks report to the committee itself, since only its own agenda may show them."""
+    if committee.is_closed:
+        return [committee]
     return list(governance_selectors.active_bodies(kinds=DEFAULT_REPORT_TO_KINDS))
 
 

@@ -604,8 +604,14 @@ def reassign_open_tasks(
 
     Part of a handover: the governance handover decides who may hand over, checks the people and
     runs this inside its own transaction. Every chosen task must still be open and held by the
-    outgoing person, or the whole handover is abandoned so its record stays true.
+    outgoing person, or the whole handover is abandoned so its record stays true. The incoming
+    person must be able to own each task: a closed committee's tasks go only to its members.
     """
+    chosen = PlanTask.objects.filter(pk__in=list(task_ids)).select_related("objective__plan__body")
+    for body in {task.objective.plan.body for task in chosen}:
+        problem = owner_problem(incoming, body)
+        if problem:
+            raise ValidationError(problem)
     return reassign_owned(
         actor,
         PlanTask.objects.exclude(status__in=CLOSED_TASK_STATUSES),

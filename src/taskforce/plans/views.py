@@ -257,8 +257,9 @@ def _task_form(
     objectives: list[PlanObjective] | None = None,
 ) -> TaskForm:
     if task is None:
-        initial: dict[str, Any] = {"report_to": [b.pk for b in selectors.default_report_to()]}
-        chosen: list[int] = []
+        defaults = selectors.default_report_to(plan.body)
+        initial: dict[str, Any] = {"report_to": [body.pk for body in defaults]}
+        chosen: list[int] = initial["report_to"]
     else:
         initial = TaskForm.initial_for(task)
         chosen = initial["report_to"]
