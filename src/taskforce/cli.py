@@ -24,6 +24,7 @@ ALIASES = {
     "rotate-field-keys": "rotate_field_keys",
     "worker": "db_worker",
     "demo-code": "demo_code",
+    "circulate-agendas": "circulate_agendas",
 }
 
 

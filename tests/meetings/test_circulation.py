@@ -220,3 +220,47 @@ def test_the_page_reports_a_mail_failure(personas, board_meeting, client_for, ma
     assert "The agenda was not sent: Connection refused" in text
     board_meeting.refresh_from_db()
     assert board_meeting.agenda_circulated_at is None
+
+
+def _run_circulate_agendas() -> tuple[int, str, str]:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("circulate_agendas", stdout=out, stderr=err)
+    except SystemExit as exit_:
+        return int(exit_.code or 0), out.getvalue(), err.getvalue()
+    return 0, out.getvalue(), err.getvalue()
+
+
+def test_the_daily_run_circulates_agendas_whose_day_has_come(personas, mailoutbox):
+    built = build_bodies(personas)  # bodies circulate 7 days ahead by default
+    due = meeting(built.general, 5, title="Due General Body")
+    later = meeting(built.general, 20, title="Later General Body")
+    code, out, _ = _run_circulate_agendas()
+    assert code == 0
+    assert "Circulated to 6: Due General Body" in out
+    assert {message.to[0] for message in mailoutbox} >= {personas.advocate.email}
+    due.refresh_from_db()
+    later.refresh_from_db()
+    assert due.agenda_circulated_at is not None and due.agenda_circulated_by is None
+    assert later.agenda_circulated_at is None
+    event = AuditEvent.objects.get(action="meetings.agenda.circulated")
+    assert event.actor is None  # the system, on the body's schedule
+    assert _run_circulate_agendas()[1].startswith("No agenda is due")
+
+
+def test_the_daily_run_reports_an_agenda_it_could_not_send(personas, mailoutbox):
+    built = build_bodies(personas)
+    due = meeting(built.general, 5, title="Due General Body")
+    refused = smtplib.SMTPResponseException(421, b"Service not available")
+    with mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=refused
+    ):
+        code, _, err = _run_circulate_agendas()
+    assert code == 1
+    assert "Not circulated: Due General Body" in err
+    due.refresh_from_db()
+    assert due.agenda_circulated_at is None

@@ -16,6 +16,7 @@ import secrets
 import smtplib
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from dateutil import rrule
@@ -743,6 +744,10 @@ def circulate_agenda(actor: Any, meeting: Meeting, *, request: HttpRequest | Non
     """
     meeting = Meeting.objects.select_related("body", "facilitator").get(pk=meeting.pk)
     require_runner(actor, meeting.body)
+    return _circulate(actor, meeting, request)
+
+
+def _circulate(actor: Any, meeting: Meeting, request: HttpRequest | None) -> int:
     _require_open_agenda(meeting)
     if meeting.ends_at <= timezone.now():
         raise ValidationError("The meeting is over; there is no agenda left to circulate.")
@@ -795,6 +800,33 @@ def circulate_agenda(actor: Any, meeting: Meeting, *, request: HttpRequest | Non
             request=request,
         )
     return len(recipients)
+
+
+@dataclass(frozen=True)
+class DueCirculation:
+    meeting: Meeting
+    recipients: int
+    problem: str = ""
+
+
+def circulate_due_agendas(on: datetime.date | None = None) -> list[DueCirculation]:
+    """Circulate, as the system, every agenda whose day has come: the body's
+    `agenda_circulation_days` before the meeting. `taskforce circulate-agendas` runs this daily.
+
+    An agenda that cannot go out (nobody with an address, the mail server refusing) is reported
+    and left uncirculated, for the next run or for the people who run the meeting.
+    """
+    results: list[DueCirculation] = []
+    for meeting in selectors.agendas_due_for_circulation(on):
+        try:
+            sent = _circulate(None, meeting, None)
+        except MeetingMailError as error:
+            results.append(DueCirculation(meeting, 0, error.reason))
+        except ValidationError as error:
+            results.append(DueCirculation(meeting, 0, " ".join(error.messages)))
+        else:
+            results.append(DueCirculation(meeting, sent))
+    return results
 
 
 # --- Calendar feeds ------------------------------------------------------------------------------
