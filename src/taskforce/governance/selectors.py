@@ -302,6 +302,12 @@ def get_body_for(user: Any, pk: int) -> Body:
     return get_object_or_404(bodies_visible_to(user), pk=pk)
 
 
+def seats_on(body: Body | int, on: datetime.date | None = None) -> QuerySet[BodyMembership]:
+    """The seats held on a body on a day (today by default), for apps that list its members."""
+    body_id = body if isinstance(body, int) else body.pk
+    return BodyMembership.objects.current(on).filter(body_id=body_id)
+
+
 def get_body_business_for(user: Any, pk: int) -> Body:
     """A body whose business (meetings, attendance, voting status) the user may see; a closed
     body's only for its members."""

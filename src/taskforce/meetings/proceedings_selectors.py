@@ -24,8 +24,9 @@ from taskforce.core import audit
 from taskforce.directory.models import Organization, Person
 from taskforce.directory.permissions import person_of
 from taskforce.directory.selectors import member_organizations
+from taskforce.governance import selectors as governance_selectors
 from taskforce.governance.attendance import BodyAttendance
-from taskforce.governance.models import Body, BodyMembership, Position
+from taskforce.governance.models import Body, Position
 from taskforce.governance.permissions import (
     business_visible_q,
     can_run_body_meetings,
@@ -129,8 +130,8 @@ def roles_on_body(body: Body, person_ids: list[int], on: datetime.date) -> dict[
     """{person id: the most senior position they hold on the body on the day}."""
     best: dict[int, str] = {}
     seats = (
-        BodyMembership.objects.current(on)
-        .filter(body=body, person_id__in=person_ids)
+        governance_selectors.seats_on(body, on)
+        .filter(person_id__in=person_ids)
         .values_list("person_id", "position")
     )
     for person_id, position in seats:
@@ -151,8 +152,7 @@ def roll_call_rows(meeting: Meeting) -> list[RollCallRow]:
     day = meeting_day(meeting)
     recorded = {line.person_id: line for line in meeting.attendance.select_related("organization")}
     member_ids = list(
-        BodyMembership.objects.current(day)
-        .filter(body_id=meeting.body_id)
+        governance_selectors.seats_on(meeting.body_id, day)
         .values_list("person_id", flat=True)
         .distinct()
     )

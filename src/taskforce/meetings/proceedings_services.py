@@ -28,7 +28,7 @@ from taskforce.directory.models import MembershipType, Person
 from taskforce.directory.permissions import person_of
 from taskforce.governance import selectors as governance_selectors
 from taskforce.governance.handover import HandoverItem, RecordHandover, reassign_owned
-from taskforce.governance.models import Body, BodyMembership
+from taskforce.governance.models import Body
 from taskforce.meetings import proceedings_selectors as selectors
 from taskforce.meetings.models import (
     ActionItem,
@@ -408,8 +408,8 @@ def circulate_minutes(
 def _member_addresses(body: Body) -> list[str]:
     """E-mail addresses of the body's current members (directory address, else account's)."""
     seats = (
-        BodyMembership.objects.current()
-        .filter(body=body, person__is_active=True)
+        governance_selectors.seats_on(body)
+        .filter(person__is_active=True)
         .select_related("person", "person__user")
     )
     addresses: dict[str, None] = {}

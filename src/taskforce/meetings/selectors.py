@@ -25,7 +25,7 @@ from taskforce.core.access import MEMBER
 from taskforce.directory.models import Person
 from taskforce.directory.permissions import person_of
 from taskforce.governance import selectors as governance_selectors
-from taskforce.governance.models import Body, BodyKind, BodyMembership
+from taskforce.governance.models import Body, BodyKind
 from taskforce.governance.permissions import (
     business_visible_q,
     can_run_body_meetings,
@@ -328,7 +328,7 @@ class Recipient:
 def circulation_recipients(meeting: Meeting, on: datetime.date | None = None) -> list[Recipient]:
     """Current members of the body and the meeting's guests who have an e-mail address, once
     each (addresses compared without case)."""
-    members = BodyMembership.objects.current(on).filter(body=meeting.body).values("person_id")
+    members = governance_selectors.seats_on(meeting.body, on).values("person_id")
     guests = Meeting.guests.through.objects.filter(meeting=meeting).values("person_id")
     people = (
         Person.objects.filter(Q(pk__in=members) | Q(pk__in=guests), is_active=True)
