@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import smtplib
+from unittest import mock
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -385,3 +388,21 @@ def test_rendering_never_fetches_what_the_text_links_to(personas, bodies, monkey
     document = pdf.minutes_pdf(done, minutes, version)
     assert document.startswith(b"%PDF")
     assert asked == []  # the text is escaped, so there is no image to fetch
+
+
+def test_minutes_that_cannot_be_e_mailed_stay_circulated_and_the_failure_is_audited(
+    personas, bodies, django_capture_on_commit_callbacks
+):
+    held = _drafted(personas, bodies.general)
+    refused = smtplib.SMTPResponseException(421, b"Service not available")
+    with (
+        mock.patch(
+            "django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=refused
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.circulate_minutes(personas.leader, held)
+    assert Minutes.objects.get(meeting=held).status == MinutesStatus.CIRCULATED
+    failure = AuditEvent.objects.get(action="meetings.meeting.email_failed")
+    assert failure.changes["purpose"] == "minutes"
+    assert "421" in failure.changes["reason"]

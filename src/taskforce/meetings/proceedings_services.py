@@ -8,6 +8,7 @@ the audit event in one transaction. `request` is optional so scripts can call th
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -45,7 +46,12 @@ from taskforce.meetings.models import (
     MinutesStatus,
     MinutesVersion,
 )
-from taskforce.meetings.services import absolute_url, require_runner
+from taskforce.meetings.services import (
+    MeetingMailError,
+    absolute_url,
+    require_runner,
+    send_meeting_mail,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -401,7 +407,7 @@ def circulate_minutes(
             },
             request=request,
         )
-        _email_circulated(meeting, version, recipients, request)
+        _email_circulated(actor, meeting, version, recipients, request)
     return version
 
 
@@ -422,7 +428,11 @@ def _member_addresses(body: Body) -> list[str]:
 
 
 def _email_circulated(
-    meeting: Meeting, version: MinutesVersion, recipients: list[str], request: HttpRequest | None
+    actor: Any,
+    meeting: Meeting,
+    version: MinutesVersion,
+    recipients: list[str],
+    request: HttpRequest | None,
 ) -> None:
     """One message per member (nobody sees the others' addresses), sent once committed."""
     if not recipients:
@@ -434,11 +444,10 @@ def _email_circulated(
 
     def deliver() -> None:
         messages = [EmailMessage(subject, body, None, [address]) for address in recipients]
-        try:
-            get_connection().send_messages(messages)
-        except Exception:
-            # The minutes are circulated either way; members also find them on the meeting page.
-            logger.exception("The minutes of meeting %s could not be e-mailed.", meeting.pk)
+        with contextlib.suppress(MeetingMailError):
+            # Logged and audited as for agendas; the minutes are circulated either way, and
+            # members find them on the meeting page.
+            send_meeting_mail(actor, meeting, messages, "minutes", request)
 
     transaction.on_commit(deliver, robust=True)
 

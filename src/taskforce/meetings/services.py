@@ -22,7 +22,7 @@ from typing import Any
 from dateutil import rrule
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -301,7 +301,7 @@ def cancel_meeting(
     if recipients:
         url = meeting_url(meeting, request)
         calendar = ical.cancellation(meeting, url)
-        _send(
+        send_meeting_mail(
             actor,
             meeting,
             [
@@ -704,14 +704,16 @@ def _message(
     return message
 
 
-def _send(
+def send_meeting_mail(
     actor: Any,
     meeting: Meeting,
-    messages: Sequence[EmailMultiAlternatives],
+    messages: Sequence[EmailMessage],
     purpose: str,
     request: HttpRequest | None,
 ) -> None:
-    """Hand every message to the mail server over one connection, or raise MeetingMailError."""
+    """Hand every message to the mail server over one connection, or raise MeetingMailError
+    after logging the failure and recording it in the audit log (in its own transaction, so the
+    record stays whatever happens to the caller's)."""
     try:
         with get_connection(fail_silently=False) as connection:
             connection.send_messages(list(messages))
@@ -767,7 +769,7 @@ def _circulate(actor: Any, meeting: Meeting, request: HttpRequest | None) -> int
         "carried": selectors.carried_forward(meeting),
         "again": again,
     }
-    _send(
+    send_meeting_mail(
         actor,
         meeting,
         [
