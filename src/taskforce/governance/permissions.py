@@ -81,6 +81,17 @@ def can_run_body_meetings(user: Any, body: Body) -> bool:
     )
 
 
+def runs_any_body(user: Any) -> bool:
+    """Whether the user runs the meetings of some body: a coordinator, or an officer anywhere.
+
+    A cheap first question before looking body by body."""
+    if not MEMBER.allows(user):
+        return False
+    if COORDINATOR.allows(user):
+        return True
+    return any(positions & OFFICER_POSITIONS for positions in current_seats(user).values())
+
+
 def visible_bodies_q(user: Any, prefix: str = "") -> Q:
     """A filter for rows whose body (reached through `prefix`) the user may see."""
     seated = Q(**{f"{prefix}pk__in": list(current_seats(user))})

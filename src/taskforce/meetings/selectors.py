@@ -31,6 +31,7 @@ from taskforce.governance.permissions import (
     can_run_body_meetings,
     current_seats,
     is_body_member,
+    runs_any_body,
 )
 from taskforce.meetings.agenda_sources import CarriedAgendaEntry, carried_entries
 from taskforce.meetings.models import (
@@ -123,7 +124,7 @@ def bodies_with_visible_business(user: Any) -> QuerySet[Body]:
 
 def bodies_user_can_schedule_for(user: Any) -> list[Body]:
     """Active bodies whose meetings the user runs."""
-    if not MEMBER.allows(user):
+    if not runs_any_body(user):
         return []
     bodies = Body.objects.filter(is_active=True).order_by("order", "name")
     return [body for body in bodies if can_run_body_meetings(user, body)]
@@ -314,7 +315,7 @@ def agendas_due_for_circulation(on: datetime.date | None = None) -> list[Meeting
 
 def agendas_due_for(user: Any, on: datetime.date | None = None) -> list[Meeting]:
     """The due agendas of meetings this user runs."""
-    if not MEMBER.allows(user):
+    if not runs_any_body(user):
         return []
     return [m for m in agendas_due_for_circulation(on) if can_run_body_meetings(user, m.body)]
 

@@ -68,13 +68,15 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         "meetings/list.html",
         {
             "filters": filters,
+            "body_options": list(bodies.only("pk", "name")),
+            "selected_body": body.pk if body is not None else None,
             "period": period,
             "page": page,
             "rows": [(meeting, selectors.agenda_state(meeting, now)) for meeting in page],
             "cadence": selectors.monthly_cadence_gaps() if MEMBER.allows(user) else None,
             "is_member": MEMBER.allows(user),
             "due": selectors.agendas_due_for(user),
-            "can_schedule": bool(selectors.bodies_user_can_schedule_for(user)),
+            "can_schedule": selectors.runs_any_body(user),
         },
     )
 
