@@ -357,8 +357,9 @@ class AttendanceReportForm(forms.Form):
         super().__init__(data)
         cast(forms.ModelChoiceField, self.fields["body"]).queryset = bodies
         since, until = selectors.default_report_period()
-        self.fields["since"].widget.attrs["placeholder"] = f"{since:%Y-%m-%d}"
-        self.fields["until"].widget.attrs["placeholder"] = f"{until:%Y-%m-%d}"
+        # Date inputs show no placeholder text, so the defaults are stated beside the fields.
+        self.fields["since"].help_text = f"Leave empty for {since:%Y-%m-%d}, a year back."
+        self.fields["until"].help_text = f"Leave empty for today, {until:%Y-%m-%d}."
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
