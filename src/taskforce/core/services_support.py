@@ -3,7 +3,7 @@ new or removed row, and keeping rows in a 1..n order that people rearrange."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal, Protocol, TypeVar
 
 from django.db import models
@@ -87,6 +87,33 @@ def delete_recorded(
         target_label=label,
     )
     instance.delete()
+
+
+def update_recorded(
+    actor: Any,
+    instance: models.Model,
+    data: Mapping[str, Any],
+    *,
+    fields: Iterable[str],
+    audit_fields: Iterable[str],
+    action: str,
+    validate: Callable[[], None],
+    label: str | Callable[[], str] | None = None,
+    request: HttpRequest | None = None,
+    choice_labels: bool = False,
+) -> dict[str, dict[str, Any]]:
+    """Set the given fields on a locked row, validate, and save and record it if anything
+    changed; return the changes. Call inside the transaction that locked the row."""
+    audit_fields = tuple(audit_fields)
+    before = snapshot(instance, audit_fields, choice_labels=choice_labels)
+    assign_fields(instance, data, fields)
+    validate()
+    changes = audit.diff(before, snapshot(instance, audit_fields, choice_labels=choice_labels))
+    if changes:
+        instance.save()
+        named = label() if callable(label) else label
+        audit.record(actor, action, instance, changes=changes, request=request, target_label=named)
+    return changes
 
 
 # --- Rows in an order people choose --------------------------------------------------------------

@@ -30,6 +30,7 @@ from taskforce.core.services_support import (
     next_order,
     snapshot,
     swap_with_neighbour,
+    update_recorded,
 )
 from taskforce.directory.models import MembershipStatus, MembershipType, Organization, Person
 from taskforce.governance import selectors
@@ -257,20 +258,18 @@ def update_goal(
     _require_coordinator(actor)
     with transaction.atomic():
         goal = Goal.objects.select_for_update(of=("self",)).get(pk=goal.pk)
-        before = _snapshot(goal, GOAL_AUDIT_FIELDS)
-        assign_fields(goal, data, GOAL_FIELDS)
-        goal.full_clean()
-        changes = audit.diff(before, _snapshot(goal, GOAL_AUDIT_FIELDS))
-        if changes:
-            goal.save()
-            audit.record(
-                actor,
-                "governance.goal.updated",
-                goal,
-                changes=changes,
-                request=request,
-                target_label=_goal_label(goal),
-            )
+        update_recorded(
+            actor,
+            goal,
+            data,
+            fields=GOAL_FIELDS,
+            audit_fields=GOAL_AUDIT_FIELDS,
+            action="governance.goal.updated",
+            validate=goal.full_clean,
+            label=lambda: _goal_label(goal),
+            request=request,
+            choice_labels=True,
+        )
     return goal
 
 
@@ -608,13 +607,17 @@ def update_body(
     _require_body_manager(actor)
     with transaction.atomic():
         body = Body.objects.select_for_update(of=("self",)).get(pk=body.pk)
-        before = _snapshot(body, BODY_AUDIT_FIELDS)
-        assign_fields(body, data, BODY_FIELDS)
-        body.full_clean()
-        changes = audit.diff(before, _snapshot(body, BODY_AUDIT_FIELDS))
-        if changes:
-            body.save()
-            audit.record(actor, "governance.body.updated", body, changes=changes, request=request)
+        update_recorded(
+            actor,
+            body,
+            data,
+            fields=BODY_FIELDS,
+            audit_fields=BODY_AUDIT_FIELDS,
+            action="governance.body.updated",
+            validate=body.full_clean,
+            request=request,
+            choice_labels=True,
+        )
     return body
 
 

@@ -26,6 +26,7 @@ from taskforce.core.services_support import (
     delete_recorded,
     next_order,
     swap_with_neighbour,
+    update_recorded,
 )
 from taskforce.directory.models import Person
 from taskforce.directory.selectors import people_for_assignment
@@ -161,13 +162,16 @@ def update_plan(
     with transaction.atomic():
         plan = _locked_plan(plan)
         _require_open(plan)
-        before = audit.snapshot(plan, PLAN_AUDIT_FIELDS)
-        assign_fields(plan, data, PLAN_FIELDS)
-        _validate(plan, _plan_errors(plan))
-        changes = audit.diff(before, audit.snapshot(plan, PLAN_AUDIT_FIELDS))
-        if changes:
-            plan.save()
-            audit.record(actor, "plans.plan.updated", plan, changes=changes, request=request)
+        update_recorded(
+            actor,
+            plan,
+            data,
+            fields=PLAN_FIELDS,
+            audit_fields=PLAN_AUDIT_FIELDS,
+            action="plans.plan.updated",
+            validate=lambda: _validate(plan, _plan_errors(plan)),
+            request=request,
+        )
     return plan
 
 
@@ -278,20 +282,17 @@ def update_objective(
     with transaction.atomic():
         objective = _locked_objective(objective)
         _require_open(objective.plan)
-        before = audit.snapshot(objective, OBJECTIVE_AUDIT_FIELDS)
-        assign_fields(objective, data, OBJECTIVE_FIELDS)
-        _validate(objective, {})
-        changes = audit.diff(before, audit.snapshot(objective, OBJECTIVE_AUDIT_FIELDS))
-        if changes:
-            objective.save()
-            audit.record(
-                actor,
-                "plans.objective.updated",
-                objective,
-                changes=changes,
-                request=request,
-                target_label=_objective_label(objective),
-            )
+        update_recorded(
+            actor,
+            objective,
+            data,
+            fields=OBJECTIVE_FIELDS,
+            audit_fields=OBJECTIVE_AUDIT_FIELDS,
+            action="plans.objective.updated",
+            validate=lambda: _validate(objective, {}),
+            label=lambda: _objective_label(objective),
+            request=request,
+        )
     return objective
 
 
