@@ -498,3 +498,8 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outgoing} → {self.incoming}"
+
+
+# Decision rules, proposals, positions and the register live in their own module; importing it
+# here registers those models with the governance app.
+from taskforce.governance import decision_models  # noqa: E402, F401
