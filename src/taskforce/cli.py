@@ -25,6 +25,8 @@ ALIASES = {
     "worker": "db_worker",
     "demo-code": "demo_code",
     "circulate-agendas": "circulate_agendas",
+    "decision-duties": "decision_duties",
+    "recount-decisions": "recount_decisions",
 }
 
 

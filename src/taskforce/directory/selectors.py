@@ -8,7 +8,7 @@ not see, or may not edit on an edit page, answers 404.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from functools import reduce
@@ -37,6 +37,7 @@ from taskforce.core.access import SIGNED_IN
 from taskforce.core.models import AuditEvent
 from taskforce.directory.models import (
     County,
+    Expertise,
     MembershipStatus,
     MembershipType,
     Organization,
@@ -334,6 +335,26 @@ def people_for_assignment(include: int | None = None) -> QuerySet[Person]:
     if include is not None:
         condition |= Q(pk=include)
     return Person.objects.filter(condition).select_related("organization")
+
+
+def years_in_area(area_id: int, person_ids: Collection[int]) -> dict[int, int]:
+    """{person id: years of experience} in an area, for the people who recorded any."""
+    rows = Expertise.objects.filter(area_id=area_id, person_id__in=list(person_ids))
+    return dict(rows.values_list("person_id", "years"))
+
+
+def email_addresses(person_ids: Collection[int]) -> list[str]:
+    """One address per person with one (their directory address, else their account's), without
+    repeats, for e-mail to a group."""
+    addresses: dict[str, None] = {}
+    rows = Person.objects.filter(pk__in=list(person_ids), is_active=True).values_list(
+        "email", "user__email"
+    )
+    for own, account in rows:
+        address = own or account or ""
+        if address:
+            addresses.setdefault(address.lower(), None)
+    return list(addresses)
 
 
 # --- Services ------------------------------------------------------------------------------------

@@ -236,6 +236,9 @@ class Proposal(models.Model):
     rationale = models.TextField(blank=True, help_text="Why, as the body records it")
     # Frozen when voting opens (the rule) and when the proposal closes (the ballot and result).
     rule_in_force = models.JSONField(null=True, blank=True)
+    rule_method = models.CharField(
+        "decided by", max_length=20, choices=DecisionMethod.choices, blank=True
+    )
     ballot = models.JSONField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True)
     explanation = models.TextField(blank=True)

@@ -351,8 +351,12 @@ def _seat_order(seat: BodyMembership) -> tuple[int, str, str]:
     return (Position.values.index(seat.position), seat.person.last_name, seat.person.first_name)
 
 
-def voting_status(body: Body, on: datetime.date | None = None) -> list[VoterStatus]:
-    """Each person seated on the body on a day (today by default), whether they vote, and why."""
+def voting_status(
+    body: Body, on: datetime.date | None = None, *, by_organization: bool | None = None
+) -> list[VoterStatus]:
+    """Each person seated on the body on a day (today by default), whether they vote, and why.
+
+    `by_organization` overrides the body's vote unit (a decision rule may set its own)."""
     day = on or timezone.localdate()
     seats = list(
         BodyMembership.objects.filter(body=body, term_start__lte=day).select_related(
@@ -400,7 +404,9 @@ def voting_status(body: Body, on: datetime.date | None = None) -> list[VoterStat
         )
         for seat in ordered_seats
     }
-    if body.votes_by_organization:
+    if by_organization is None:
+        by_organization = body.votes_by_organization
+    if by_organization:
         organization_seats = list(
             OrganizationSeat.objects.filter(body=body).select_related(
                 "organization", "delegate", "alternate"

@@ -726,7 +726,10 @@ def tally(rule: RuleSpec, ballot: Ballot) -> Result:
         following = _next_step(rule, index, report.condition)
         if following is None:
             return finish(BLOCKED if report.condition == BLOCKED else FAILED, None, reports)
-        explanation_note = f"fallback {TRIGGER_NAMES[rule.steps[following].trigger]}"
+        explanation_note = (
+            f"{TRIGGER_NAMES[rule.steps[following].trigger]} the count falls back to "
+            f"step {len(reports) + 1}"
+        )
         reports[-1] = StepReport(
             report.number,
             report.method,

@@ -805,3 +805,12 @@ def proceedings_panel(user: Any, meeting: Meeting, can_run: bool) -> Proceedings
         feedback_state=feedback_state(user, meeting),
         can_see_feedback_results=can_see_feedback_results(user, meeting.body),
     )
+
+
+def present_at(meeting_id: int) -> set[int]:
+    """The people (ids) the roll records as present at a meeting; decisions count quorum by it."""
+    return set(
+        Attendance.objects.filter(
+            meeting_id=meeting_id, status=AttendanceStatus.PRESENT
+        ).values_list("person_id", flat=True)
+    )
