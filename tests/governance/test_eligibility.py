@@ -358,11 +358,11 @@ class FakeAttendance:
 
 @pytest.fixture
 def fake_attendance() -> Iterator[FakeAttendance]:
-    saved = list(attendance._SOURCE)
+    saved = list(attendance._SOURCE), list(attendance._PRESENCE)
     source = FakeAttendance()
-    attendance.register_attendance_source(source)
+    attendance.register_attendance_source(source, lambda meeting_id: set())
     yield source
-    attendance._SOURCE[:] = saved
+    attendance._SOURCE[:], attendance._PRESENCE[:] = saved
 
 
 def _past_meetings(count: int) -> list[datetime.date]:

@@ -23,12 +23,17 @@ class BodyAttendance:
 
 
 AttendanceSource = Callable[[Body, Collection[int], datetime.date, datetime.date], BodyAttendance]
+PresenceSource = Callable[[int], set[int]]
 
 _SOURCE: list[AttendanceSource] = []
+_PRESENCE: list[PresenceSource] = []
 
 
-def register_attendance_source(source: AttendanceSource) -> None:
+def register_attendance_source(source: AttendanceSource, presence: PresenceSource) -> None:
+    """`source` gives a body's attendance over a period; `presence` who (person ids) the roll
+    records as present at one meeting (a decision's quorum may count them)."""
     _SOURCE[:] = [source]
+    _PRESENCE[:] = [presence]
 
 
 def body_attendance(
@@ -38,3 +43,10 @@ def body_attendance(
     if not _SOURCE:
         return BodyAttendance()
     return _SOURCE[0](body, person_ids, since, until)
+
+
+def present_at(meeting_id: int) -> set[int]:
+    """The people recorded as present at a meeting."""
+    if not _PRESENCE:
+        return set()
+    return _PRESENCE[0](meeting_id)

@@ -209,10 +209,8 @@ class Proposal(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The meeting that takes the decision, if any",
-    )
-    agenda_item = models.ForeignKey(
-        "meetings.AgendaItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        help_text="The meeting that takes the decision, if any; the proposal is listed on its "
+        "agenda",
     )
     deadline = models.DateTimeField(
         null=True, blank=True, help_text="When positions close, for a decision outside a meeting"

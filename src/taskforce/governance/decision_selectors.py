@@ -24,6 +24,7 @@ from taskforce.directory import selectors as directory_selectors
 from taskforce.directory.models import Person
 from taskforce.directory.permissions import person_of
 from taskforce.governance import tally
+from taskforce.governance.attendance import present_at
 from taskforce.governance.decision_models import (
     DecisionRule,
     DecisionStep,
@@ -43,7 +44,6 @@ from taskforce.governance.permissions import (
     can_see_body_business,
     current_seats,
 )
-from taskforce.meetings.proceedings_selectors import present_at
 
 # --- Rules ---------------------------------------------------------------------------------------
 
@@ -499,4 +499,14 @@ def officer_ids(body: Body, on: datetime.date | None = None) -> list[int]:
 def member_ids(body: Body, on: datetime.date | None = None) -> list[int]:
     return list(
         BodyMembership.objects.current(on).filter(body=body).values_list("person_id", flat=True)
+    )
+
+
+def proposals_at_meeting(meeting_id: int) -> QuerySet[Proposal]:
+    """The proposals a meeting takes up: in discussion or open, or decided at it."""
+    return (
+        Proposal.objects.filter(meeting_id=meeting_id)
+        .exclude(status=ProposalStatus.WITHDRAWN)
+        .select_related("body", "proposed_by")
+        .order_by("reference")
     )

@@ -50,8 +50,6 @@ from taskforce.governance.decision_permissions import (
     can_steer,
 )
 from taskforce.governance.models import Body
-from taskforce.meetings import services as meeting_services
-from taskforce.meetings.models import AgendaItemKind, Meeting, MeetingStatus
 
 RULE_FIELDS = (
     "topic",
@@ -252,12 +250,12 @@ def _clean_options(choice_kind: str, options: Sequence[str]) -> list[str]:
 
 def _proposal_errors(proposal: Proposal) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    meeting: Meeting | None = proposal.meeting
+    meeting = proposal.meeting
     now = timezone.now()
     if meeting is not None:
         if meeting.body_id != proposal.body_id:
             errors["meeting"] = [f"Choose a meeting of {proposal.body}."]
-        elif meeting.status == MeetingStatus.CANCELLED:
+        elif meeting.is_cancelled:
             errors["meeting"] = ["That meeting was cancelled."]
         elif meeting.ends_at <= now and proposal.is_draft:
             errors["meeting"] = ["That meeting is over; choose a later one."]
@@ -310,29 +308,6 @@ def _replace_options(proposal: Proposal, labels: Sequence[str]) -> None:
     )
 
 
-def _put_on_agenda(actor: Any, proposal: Proposal, request: HttpRequest | None) -> None:
-    """A decision item on the meeting's agenda: added by those who run the meeting, proposed
-    through the usual agenda proposals by anyone else."""
-    meeting = proposal.meeting
-    if meeting is None:
-        return
-    data = {
-        "title": f"Decision {proposal.reference}: {proposal.title}"[:200],
-        "description": proposal.text[:2000],
-        "kind": AgendaItemKind.DECISION,
-    }
-    try:
-        if can_steer(actor, proposal):
-            item = meeting_services.add_agenda_item(actor, meeting, data, request=request)
-        else:
-            item = meeting_services.propose_agenda_item(actor, meeting, data, request=request)
-    except (ValidationError, PermissionDenied) as error:
-        message = " ".join(getattr(error, "messages", [str(error)]))
-        raise ValidationError({"meeting": message}) from error
-    proposal.agenda_item = item
-    proposal.save(update_fields=["agenda_item", "updated_at"])
-
-
 def create_proposal(
     actor: Any,
     body: Body,
@@ -363,7 +338,6 @@ def create_proposal(
                 proposal.reference = _next_reference(timezone.localdate().year)
                 proposal.save()
                 _replace_options(proposal, labels)
-                _put_on_agenda(actor, proposal, request)
                 audit.record(
                     actor,
                     "governance.proposal.created",

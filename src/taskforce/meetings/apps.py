@@ -15,11 +15,14 @@ class MeetingsConfig(AppConfig):
         from taskforce.governance.attendance import register_attendance_source
         from taskforce.governance.handover import register_handover_provider
         from taskforce.meetings import audit_actions  # noqa: F401  (registers labels)
+        from taskforce.meetings.agenda_sources import register_agenda_source
         from taskforce.meetings.dashboard import PANEL
-        from taskforce.meetings.proceedings_selectors import body_attendance
+        from taskforce.meetings.decision_agenda import decision_entries
+        from taskforce.meetings.proceedings_selectors import body_attendance, present_at
         from taskforce.meetings.proceedings_services import ActionItemHandover
 
-        register_attendance_source(body_attendance)
+        register_attendance_source(body_attendance, present_at)
+        register_agenda_source(decision_entries)
         register_handover_provider(ActionItemHandover())
         register_panel(PANEL)
         account_deactivated.connect(
