@@ -643,9 +643,3 @@ def test_a_body_that_is_not_a_committee_may_have_rules_too(personas):
     )
     assert str(rule) == "Leadership Team: Protocols"
 
-
-@pytest.fixture(autouse=True)
-def _tmp_link(monkeypatch):  # REMOVE-ME
-    from taskforce.governance import decision_mail
-
-    monkeypatch.setattr(decision_mail, "proposal_link", lambda p, r=None: "http://x/")
