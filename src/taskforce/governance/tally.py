@@ -355,7 +355,7 @@ def describe_rule(rule: RuleSpec) -> str:
         )
         text += f". Quorum: {rule.quorum_percent}% {of}"
     else:
-        text += ". No quorum"
+        text += ". No quorum is required"
     if any(step.method in VOTE_METHODS | {LEADERSHIP} for step in rule.steps):
         base = {
             BASE_CAST: "votes cast (abstentions left out)",
@@ -405,40 +405,50 @@ class _Electorate:
     heard: list[_Counted]  # positions of eligible participants outside the deciding units
 
 
-def _electorate(rule: RuleSpec, ballot: Ballot) -> _Electorate:
-    latest = _latest_by_person(ballot.stances)
-    leadership_first = rule.steps[0].method == LEADERSHIP
+def _units(participants: Iterable[Participant]) -> dict[str, list[Participant]]:
     by_unit: dict[str, list[Participant]] = {}
-    heard: list[_Counted] = []
-    for participant in sorted(ballot.participants, key=lambda p: p.person_id):
-        if not participant.eligible:
-            continue
-        if leadership_first and not participant.leading:
-            stance = latest.get(participant.person_id)
-            if stance is not None and not stance.recused and stance.value:
-                heard.append(_Counted(participant, stance.value))
-            continue
+    for participant in sorted(participants, key=lambda p: p.person_id):
         by_unit.setdefault(participant.unit, []).append(participant)
+    return dict(sorted(by_unit.items()))
+
+
+def _unit_position(
+    members: Sequence[Participant], latest: Mapping[int, Stance]
+) -> tuple[Stance | None, Participant]:
+    """A unit's position: its members' latest (highest sequence, then highest person id)."""
+    with_stance = [(latest[m.person_id], m) for m in members if m.person_id in latest]
+    if not with_stance:
+        return None, members[0]
+    return max(
+        with_stance,
+        key=lambda pair: (pair[0].sequence, pair[1].person_id, _stance_order(pair[0])),
+    )
+
+
+def _electorate(ballot: Ballot, *, leaders_only: bool) -> _Electorate:
+    """Who decides (every eligible unit, or only the leading organizations'), and who is heard;
+    each unit's position is its latest one, for deciding and heard units alike."""
+    latest = _latest_by_person(ballot.stances)
+    eligible = [participant for participant in ballot.participants if participant.eligible]
+    deciding = [p for p in eligible if p.leading or not leaders_only]
+    heard: list[_Counted] = []
+    if leaders_only:
+        for members in _units(p for p in eligible if not p.leading).values():
+            stance, member = _unit_position(members, latest)
+            if stance is not None and not stance.recused and stance.value:
+                heard.append(_Counted(member, stance.value))
     units: dict[str, Participant] = {}
     counted: dict[str, _Counted] = {}
     recused: dict[str, Participant] = {}
     present: set[str] = set()
-    for unit, members in sorted(by_unit.items()):
-        if any(member.present for member in members):
-            present.add(unit)
-        with_stance = [
-            (latest[member.person_id], member) for member in members if member.person_id in latest
-        ]
-        if not with_stance:
-            units[unit] = members[0]
-            continue
-        stance, member = max(
-            with_stance, key=lambda pair: (_stance_order(pair[0]), pair[1].person_id)
-        )
+    for unit, members in _units(deciding).items():
+        stance, member = _unit_position(members, latest)
         units[unit] = member
-        if stance.recused:
+        if any(each.present for each in members):
+            present.add(unit)
+        if stance is not None and stance.recused:
             recused[unit] = member
-        elif stance.value:
+        elif stance is not None and stance.value:
             counted[unit] = _Counted(member, stance.value)
     return _Electorate(units, counted, recused, present, heard)
 
@@ -446,7 +456,12 @@ def _electorate(rule: RuleSpec, ballot: Ballot) -> _Electorate:
 def _quorum(rule: RuleSpec, electorate: _Electorate) -> tuple[bool, str, int]:
     deciding = [unit for unit in electorate.units if unit not in electorate.recused]
     total = len(deciding)
-    who = "leading-organization votes" if rule.steps[0].method == LEADERSHIP else "eligible votes"
+    if rule.steps[0].method == LEADERSHIP:
+        who = "leading-organization voters"
+    elif rule.vote_unit == UNIT_ORGANIZATION:
+        who = "voting organizations"
+    else:
+        who = "eligible voters"
     if rule.quorum_basis == QUORUM_PRESENT:
         reached = sum(1 for unit in deciding if unit in electorate.present_units)
         doing = "present at the meeting"
@@ -640,10 +655,15 @@ def _vote(
     return report, winner
 
 
+def _count_of(count: int, key: str, label: str) -> str:
+    """ "2 yes", or "2 for Fund the shelter" for one of several options."""
+    return f"{count} {key}" if key in (YES, NO) else f"{count} for {label}"
+
+
 def _heard_text(heard: Sequence[_Counted], options: Sequence[tuple[str, str]]) -> str:
     votes = [read_as_vote(item.value) for item in heard]
     counts = ", ".join(
-        f"{votes.count(key)} {label.lower()}" for key, label in options if votes.count(key)
+        _count_of(votes.count(key), key, label) for key, label in options if votes.count(key)
     )
     abstaining = sum(1 for vote in votes if vote not in dict(options))
     if abstaining:
@@ -656,7 +676,7 @@ def _advice(number: int, electorate: _Electorate, ballot: Ballot) -> tuple[StepR
     votes = [read_as_vote(item.value) for item in counted]
     totals = {key: str(votes.count(key)) for key, _ in ballot.options}
     abstaining = sum(1 for vote in votes if vote not in totals)
-    heard = ", ".join(f"{totals[key]} {label.lower()}" for key, label in ballot.options)
+    heard = ", ".join(_count_of(int(totals[key]), key, label) for key, label in ballot.options)
     text = f"Step {number}, advice: {plural(len(counted), 'position')} gathered ({heard}"
     text += f", {abstaining} abstaining)" if abstaining else ")"
     if ballot.decider_call in (PASSED, FAILED):
@@ -669,7 +689,8 @@ def _advice(number: int, electorate: _Electorate, ballot: Ballot) -> tuple[StepR
 
 def tally(rule: RuleSpec, ballot: Ballot) -> Result:
     """Count the ballot under the rule; see the module's documentation for the rules."""
-    electorate = _electorate(rule, ballot)
+    leadership_first = rule.steps[0].method == LEADERSHIP
+    electorate = _electorate(ballot, leaders_only=leadership_first)
     rule_line = f"Rule in force: {describe_rule(rule)}"
     recused = sorted(participant.name for participant in electorate.recused.values())
     quorum_met, quorum_text, eligible_units = _quorum(rule, electorate)
@@ -712,6 +733,10 @@ def tally(rule: RuleSpec, ballot: Ballot) -> Result:
             report = _consensus(number, counted)
         elif step.method == ADVICE:
             report, chosen = _advice(number, electorate, ballot)
+        elif step.method == LEADERSHIP and not leadership_first:
+            # A rule may hand over to the leading organizations only after another step fails.
+            leaders = _electorate(ballot, leaders_only=True)
+            report, chosen = _vote(number, rule, step, leaders, ballot)
         else:
             report, chosen = _vote(number, rule, step, electorate, ballot)
         reports.append(report)
