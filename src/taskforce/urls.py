@@ -17,6 +17,7 @@ urlpatterns = [
     path("bodies/", include("taskforce.governance.body_urls")),
     path("meetings/", include("taskforce.meetings.urls")),
     path("plans/", include("taskforce.plans.urls")),
+    path("decisions/", include("taskforce.governance.decision_urls")),
     path("", include("taskforce.core.urls")),
 ]
 

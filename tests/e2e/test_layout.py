@@ -7,9 +7,11 @@ from urllib.parse import urlparse
 
 import pytest
 
+from taskforce.governance import decision_services, tally
 from taskforce.meetings import proceedings_services
 from taskforce.meetings.models import AttendanceStatus
-from tests.bodies import build_bodies, meeting
+from tests import decisions
+from tests.bodies import Bodies, build_bodies, meeting
 from tests.directory.factories import build_shelter_world
 from tests.e2e.conftest import sign_in
 from tests.personas import PASSWORD, Personas
@@ -124,6 +126,31 @@ def _governance_pages(personas: Personas) -> list[str]:
         "/plans/",
         f"/plans/{plan.pk}/",
         f"/plans/tasks/{task.pk}/",
+        *_decision_pages(personas, bodies),
+    ]
+
+
+def _decision_pages(personas: Personas, bodies: Bodies) -> list[str]:
+    """A proposal taking positions (one of them a block) and a closed one, the register and the
+    rules, as the General Body's chair sees them."""
+    general = bodies.general
+    decisions.rule(general, decisions.step(tally.CONSENSUS))
+    taking = decisions.opened(personas.leader, general, title="Adopt the referral protocol")
+    decision_services.record_position(
+        personas.detective, taking, tally.BLOCK, "Our unit cannot staff the night line."
+    )
+    decision_services.add_comment(personas.advocate, taking, "We could cover weekends.")
+    closed = decisions.opened(personas.leader, general, title="Admit the county clinic")
+    decision_services.record_position(personas.advocate, closed, tally.ENDORSE)
+    decision_services.close_proposal(personas.leader, closed, rationale="Clear support.")
+    return [
+        "/decisions/",
+        f"/decisions/{taking.pk}/",
+        f"/decisions/{closed.pk}/",
+        "/decisions/register/",
+        f"/decisions/bodies/{general.pk}/rules/",
+        f"/decisions/bodies/{general.pk}/rules/add/?preset=consensus-expertise",
+        f"/decisions/propose/?body={general.pk}",
     ]
 
 

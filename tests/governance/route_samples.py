@@ -6,6 +6,8 @@ import datetime
 
 from django.utils import timezone
 
+from taskforce.governance import decision_services
+from taskforce.governance.decision_models import DecisionRule, Proposal
 from taskforce.governance.models import (
     Body,
     BodyMembership,
@@ -14,7 +16,7 @@ from taskforce.governance.models import (
     OrganizationSeat,
     VoteUnit,
 )
-from tests import bodies
+from tests import bodies, decisions
 from tests.governance import factories
 from tests.personas import Personas
 from tests.security.route_samples import RouteSample
@@ -53,7 +55,43 @@ def _requirement(p: Personas) -> CompositionRequirement:
     )
 
 
+def _decision_rule(p: Personas) -> DecisionRule:
+    return decisions.rule(_body(p))
+
+
+def _proposal(p: Personas) -> Proposal:
+    """A proposal in discussion on the open committee, put by its chair."""
+    body = _body(p)
+    decisions.rule(body)
+    return decisions.proposal(p.coordinator, body)
+
+
+def _amendment(p: Personas) -> dict[str, int]:
+    amendment = decision_services.propose_amendment(
+        p.advocate, _proposal(p), "Admit the clinic for a trial year.", "A trial first"
+    )
+    return {"pk": amendment.pk}
+
+
+PROPOSAL_ROUTES = (
+    "proposal",
+    "proposal-edit",
+    "proposal-comment",
+    "proposal-amend",
+    "proposal-open",
+    "proposal-position",
+    "proposal-close",
+    "proposal-withdraw",
+    "proposal-review",
+)
+
 SAMPLES: dict[str, RouteSample] = {
+    **{f"decisions:{name}": lambda p: {"pk": _proposal(p).pk} for name in PROPOSAL_ROUTES},
+    "decisions:amendment-decide": _amendment,
+    "decisions:body-rules": lambda p: {"pk": _body(p).pk},
+    "decisions:rule-add": lambda p: {"pk": _body(p).pk},
+    "decisions:rule-edit": lambda p: {"pk": _decision_rule(p).pk},
+    "decisions:rule-delete": lambda p: {"pk": _decision_rule(p).pk},
     "governance:goal-edit": lambda p: {"pk": factories.goal(p).pk},
     "governance:goal-delete": lambda p: {"pk": factories.goal(p).pk},
     "governance:goal-move": lambda p: {"pk": factories.goal(p).pk},

@@ -23,6 +23,13 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
 def service_errors_to_form(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's objections on the form, by the field they concern where it exists.
 

@@ -22,6 +22,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("Meetings", "meetings:list", SIGNED_IN, "meetings"),
     NavEntry("Bodies", "bodies:list", SIGNED_IN, "governance"),
     NavEntry("Plans", "plans:list", SIGNED_IN, "plans"),
+    NavEntry("Decisions", "decisions:proposals", SIGNED_IN, "decisions"),
     NavEntry("Sector gaps", "directory:gaps", MEMBER, "directory"),
     NavEntry("Import", "directory:import", COORDINATOR, "directory"),
     NavEntry("Accounts", "accounts:user-list", ADMINISTRATOR, "accounts"),

@@ -15,10 +15,10 @@ import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -248,6 +248,19 @@ def _clean_options(choice_kind: str, options: Sequence[str]) -> list[str]:
     return labels
 
 
+def _with_meeting(data: Mapping[str, Any], body: Body) -> Mapping[str, Any]:
+    """The data with its meeting as a row, when it was given by id (forms and the API choose
+    among the meetings the meetings app offers; governance reads the row through the relation)."""
+    value = data.get("meeting")
+    if value is None or not isinstance(value, int):
+        return data
+    meeting_model = cast(type[models.Model], Proposal._meta.get_field("meeting").related_model)
+    meeting = meeting_model._default_manager.filter(pk=value, body=body).first()
+    if meeting is None:
+        raise ValidationError({"meeting": f"Choose a meeting of {body}."})
+    return {**data, "meeting": meeting}
+
+
 def _proposal_errors(proposal: Proposal) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     meeting = proposal.meeting
@@ -324,7 +337,7 @@ def create_proposal(
     if person is None:
         raise PermissionDenied("Your account has no directory entry to propose as.")
     proposal = Proposal(body=body, proposed_by=person)
-    assign_fields(proposal, data, PROPOSAL_FIELDS, strip=True)
+    assign_fields(proposal, _with_meeting(data, body), PROPOSAL_FIELDS, strip=True)
     errors: dict[str, list[str]] = {}
     try:
         labels = _clean_options(proposal.choice_kind, options)

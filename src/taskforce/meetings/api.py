@@ -31,6 +31,7 @@ from taskforce.core.api_helpers import (
 from taskforce.directory import selectors as directory_selectors
 from taskforce.directory.models import Person
 from taskforce.governance import selectors as governance_selectors
+from taskforce.governance.api import BodyRefOut
 from taskforce.meetings import proceedings_selectors, proceedings_services, selectors, services
 from taskforce.meetings.models import (
     ActionItem,
@@ -51,18 +52,13 @@ router = Router(tags=["meetings"])
 # --- Output schemas ------------------------------------------------------------------------------
 
 
-class PersonRefOut(Schema):
+class PersonNameOut(Schema):
     id: int
     name: str
 
     @staticmethod
     def resolve_name(person: Person) -> str:
         return person.full_name
-
-
-class BodyRefOut(Schema):
-    id: int
-    name: str
 
 
 class MeetingOut(Schema):
@@ -74,7 +70,7 @@ class MeetingOut(Schema):
     time_zone: str
     location: str
     video_link: str
-    facilitator: PersonRefOut | None
+    facilitator: PersonNameOut | None
     status: MeetingStatus
     agenda_deadline: datetime | None
     agenda_circulated_at: datetime | None
@@ -90,8 +86,8 @@ class AgendaItemOut(Schema):
     case_references: str
     status: AgendaItemStatus
     decline_reason: str
-    proposed_by: PersonRefOut | None
-    presenter: PersonRefOut | None
+    proposed_by: PersonNameOut | None
+    presenter: PersonNameOut | None
     minutes_allotted: int | None
     order: int
 
@@ -101,7 +97,7 @@ class ActionItemOut(Schema):
     body: BodyRefOut
     meeting_id: int | None
     description: str
-    owner_person: PersonRefOut | None
+    owner_person: PersonNameOut | None
     owner_body: BodyRefOut | None
     due_on: date
     report_back_meeting_id: int | None
@@ -124,7 +120,7 @@ class MeetingDetailOut(MeetingOut):
 
 
 class AttendanceOut(Schema):
-    person: PersonRefOut
+    person: PersonNameOut
     name: str
     role: str
     organization: str | None

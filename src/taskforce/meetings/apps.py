@@ -14,15 +14,17 @@ class MeetingsConfig(AppConfig):
         from taskforce.core.dashboard import register_panel
         from taskforce.governance.attendance import register_attendance_source
         from taskforce.governance.handover import register_handover_provider
+        from taskforce.governance.meeting_source import register_meeting_source
         from taskforce.meetings import audit_actions  # noqa: F401  (registers labels)
         from taskforce.meetings.agenda_sources import register_agenda_source
         from taskforce.meetings.dashboard import PANEL
-        from taskforce.meetings.decision_agenda import decision_entries
+        from taskforce.meetings.decision_support import DecisionMeetings, decision_entries
         from taskforce.meetings.proceedings_selectors import body_attendance, present_at
         from taskforce.meetings.proceedings_services import ActionItemHandover
 
         register_attendance_source(body_attendance, present_at)
         register_agenda_source(decision_entries)
+        register_meeting_source(DecisionMeetings())
         register_handover_provider(ActionItemHandover())
         register_panel(PANEL)
         account_deactivated.connect(

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from taskforce.core.forms import DateInput
+from taskforce.core.forms import DateInput, DateTimeLocalInput
 from taskforce.directory.models import Person
 from taskforce.governance.forms import PersonChoiceField
 from taskforce.governance.models import Body
@@ -45,13 +45,6 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%H:%M")
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
