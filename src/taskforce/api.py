@@ -24,6 +24,7 @@ from taskforce.core.access import PUBLIC, access
 from taskforce.core.api_access import InvalidCredentials, install_error_handlers
 from taskforce.directory.api import router as directory_router
 from taskforce.governance.api import router as governance_router
+from taskforce.governance.decision_api import router as decisions_router
 from taskforce.meetings.api import router as meetings_router
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -92,8 +93,9 @@ api = TaskforceAPI(
     version="1",
     description=(
         "The task force's directory (organizations, people, services and their capacity), its "
-        "bodies and their seats, and their meetings: agendas, attendance, minutes and action "
-        "items. "
+        "bodies and their seats, their meetings (agendas, attendance, minutes and action "
+        "items) and their decisions: decision rules, proposals, positions, the tally with its "
+        "step-by-step explanation, and the decision register. "
         "Authenticate with a personal API token (`Authorization: Bearer <token>`) or the "
         "signed-in browser session (unsafe methods need the `X-CSRFToken` header). Errors answer "
         '`{"detail": "…"}`; validation errors add `errors`, messages per field.'
@@ -108,4 +110,5 @@ api = TaskforceAPI(
 install_error_handlers(api)
 api.add_router("/", directory_router)
 api.add_router("/", governance_router)
+api.add_router("/", decisions_router)
 api.add_router("/", meetings_router)

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from ninja import NinjaAPI, Router
 
 from taskforce.api import api as root_api
 from taskforce.core.access import PUBLIC, SIGNED_IN, declared_rule
 from taskforce.core.api_access import api_access, declared_api_rule
+from taskforce.governance.decision_models import (
+    Amendment,
+    AmendmentStatus,
+    DecisionRule,
+    Proposal,
+    ProposalStatus,
+)
 from taskforce.meetings.models import (
     ActionItem,
     ActionItemStatus,
@@ -29,6 +38,7 @@ from tests.api.support import (
     api_operations,
     api_url_patterns,
 )
+from tests.decisions import opened, proposal, rule
 from tests.personas import PERSONA_NAMES, Personas
 
 Kwargs = Callable[[Personas, Directory], dict[str, Any]]
@@ -183,6 +193,144 @@ def _reopen_action_item(p: Personas, d: Directory) -> None:
     )
 
 
+# --- Decisions ---------------------------------------------------------------------------------
+# Every body has a majority rule. Proposals are made through the services, once per test: a draft
+# the advocate put to the General Body (its meetings are run by the leader and the coordinators;
+# the advocate, as proposer, may edit, withdraw and decide amendments), proposals of the Victim
+# Services Committee (the visitor observes it: may discuss, may not take a position; the detective
+# and the prosecutor sit elsewhere) and an open proposal of the closed Law Enforcement Committee,
+# which only the detective and the prosecutor may see.
+CLOSED_COMMITTEE_OUTSIDERS = frozenset(
+    {"administrator", "leader", "coordinator", "advocate", "visitor"}
+)
+NOT_ON_VICTIM_SERVICES = frozenset({"detective", "prosecutor"})
+EDITORS_REFUSED = frozenset({"detective", "prosecutor"})
+_DECISION: dict[str, int] = {}
+
+
+def _with_rules(d: Directory) -> None:
+    bodies = d.bodies
+    for body in (bodies.general, bodies.victim_services, bodies.law_enforcement):
+        if not DecisionRule.objects.filter(body=body, topic="").exists():
+            rule(body)
+
+
+def _remember(name: str, pk: int, key: str) -> dict[str, Any]:
+    _DECISION[name] = pk
+    return {key: pk}
+
+
+def _advocates_draft(p: Personas, d: Directory) -> dict[str, Any]:
+    _with_rules(d)
+    made = proposal(p.advocate, d.bodies.general, title="Adopt the outreach plan")
+    return _remember("proposal", made.pk, "proposal_id")
+
+
+def _general_open(p: Personas, d: Directory) -> dict[str, Any]:
+    _with_rules(d)
+    return _remember("proposal", opened(p.leader, d.bodies.general).pk, "proposal_id")
+
+
+def _victim_services_draft(p: Personas, d: Directory) -> dict[str, Any]:
+    _with_rules(d)
+    made = proposal(p.coordinator, d.bodies.victim_services, topic="funding")
+    return _remember("proposal", made.pk, "proposal_id")
+
+
+def _victim_services_open(p: Personas, d: Directory) -> dict[str, Any]:
+    _with_rules(d)
+    made = opened(p.coordinator, d.bodies.victim_services, topic="funding")
+    return _remember("proposal", made.pk, "proposal_id")
+
+
+def _closed_committee_open(p: Personas, d: Directory) -> dict[str, Any]:
+    _with_rules(d)
+    made = opened(p.detective, d.bodies.law_enforcement, title="Share the deconfliction log")
+    return _remember("proposal", made.pk, "proposal_id")
+
+
+def _closed_committee(p: Personas, d: Directory) -> dict[str, Any]:
+    _with_rules(d)
+    return {"body_id": d.bodies.law_enforcement.pk}
+
+
+def _amendment_to_advocates_draft(p: Personas, d: Directory) -> dict[str, Any]:
+    _advocates_draft(p, d)
+    amendment = Amendment.objects.create(
+        proposal_id=_DECISION["proposal"],
+        author=p.detective.person,
+        text="Adopt the outreach plan, with a Spanish edition.",
+        reason="Half the farmworkers read Spanish first.",
+    )
+    return _remember("amendment", amendment.pk, "amendment_id")
+
+
+def _victim_services_rule(p: Personas, d: Directory) -> dict[str, Any]:
+    _with_rules(d)
+    default = DecisionRule.objects.get(body=d.bodies.victim_services, topic="")
+    return _remember("rule", default.pk, "rule_id")
+
+
+def _victim_services_funding_rule(p: Personas, d: Directory) -> dict[str, Any]:
+    return _remember("rule", rule(d.bodies.victim_services, topic="funding").pk, "rule_id")
+
+
+def _ready_to_propose(p: Personas, d: Directory) -> None:
+    _with_rules(d)
+    _GENERAL_BODY[0] = d.bodies.general.pk
+
+
+def _back_in_discussion(p: Personas, d: Directory) -> None:
+    Proposal.objects.filter(pk=_DECISION["proposal"]).update(
+        status=ProposalStatus.DRAFT,
+        rule_in_force=None,
+        rule_method="",
+        opened_at=None,
+        opened_by=None,
+        outcome="",
+        ballot=None,
+        result=None,
+        explanation="",
+        withdrawn_reason="",
+        closed_at=None,
+        closed_by=None,
+        decided_on=None,
+    )
+
+
+def _back_to_taking_positions(p: Personas, d: Directory) -> None:
+    Proposal.objects.filter(pk=_DECISION["proposal"]).update(
+        status=ProposalStatus.OPEN,
+        outcome="",
+        ballot=None,
+        result=None,
+        explanation="",
+        rationale="",
+        closed_at=None,
+        closed_by=None,
+        decided_on=None,
+    )
+
+
+def _amendment_undecided(p: Personas, d: Directory) -> None:
+    Amendment.objects.filter(pk=_DECISION["amendment"]).update(
+        status=AmendmentStatus.PROPOSED, decided_by=None, decided_at=None
+    )
+
+
+def _no_funding_rule(p: Personas, d: Directory) -> None:
+    DecisionRule.objects.filter(body=d.bodies.victim_services, topic="funding").delete()
+
+
+def _funding_rule_back(p: Personas, d: Directory) -> None:
+    if not DecisionRule.objects.filter(pk=_DECISION["rule"]).exists():
+        rule(d.bodies.victim_services, topic="funding", pk=_DECISION["rule"])
+
+
+def _in_a_week() -> str:
+    return (timezone.now() + datetime.timedelta(days=7)).isoformat()
+
+
 CALLS: dict[str, Call] = {
     "get_vocabularies": Call(),
     "list_organizations": Call(),
@@ -318,6 +466,85 @@ CALLS: dict[str, Call] = {
         body=lambda who: {"status": "done", "note": f"Done, says {who}"},
         refused=frozenset({"detective", "prosecutor"}),
         prepare=_reopen_action_item,
+    ),
+    # Decisions.
+    "list_proposals": Call(),
+    "create_proposal": Call(
+        body=lambda who: {
+            "body": _GENERAL_BODY[0],
+            "topic": "membership",
+            "title": f"Proposed by {who}",
+            "text": "Admit the county health department as a member.",
+            "deadline": _in_a_week(),
+        },
+        success=201,
+        prepare=_ready_to_propose,
+    ),
+    "get_proposal": Call(_closed_committee_open, hidden=CLOSED_COMMITTEE_OUTSIDERS),
+    "update_proposal": Call(
+        _advocates_draft, body=lambda who: {"title": f"Edited by {who}"}, refused=EDITORS_REFUSED
+    ),
+    "open_proposal": Call(_advocates_draft, refused=NOT_RUNNERS, prepare=_back_in_discussion),
+    "close_proposal": Call(
+        _general_open,
+        body=lambda who: {"rationale": f"Closed by {who}"},
+        refused=NOT_RUNNERS,
+        prepare=_back_to_taking_positions,
+    ),
+    "withdraw_proposal": Call(
+        _advocates_draft,
+        body=lambda who: {"reason": f"Withdrawn by {who}"},
+        refused=EDITORS_REFUSED,
+        prepare=_back_in_discussion,
+    ),
+    "list_proposal_comments": Call(_advocates_draft, hidden=VISITOR),
+    "add_proposal_comment": Call(
+        _victim_services_draft,
+        body=lambda who: {"text": f"A question from {who}"},
+        success=201,
+        refused=NOT_ON_VICTIM_SERVICES,
+    ),
+    "list_amendments": Call(_victim_services_draft),
+    "propose_amendment": Call(
+        _victim_services_draft,
+        body=lambda who: {"text": f"Amended by {who}", "reason": "Clearer"},
+        success=201,
+        refused=NOT_ON_VICTIM_SERVICES,
+    ),
+    "decide_amendment": Call(
+        _amendment_to_advocates_draft,
+        body=lambda who: {"accept": True},
+        refused=EDITORS_REFUSED,
+        prepare=_amendment_undecided,
+    ),
+    "list_positions": Call(_closed_committee_open, hidden=CLOSED_COMMITTEE_OUTSIDERS),
+    # The chair (the coordinator) and the advocate vote; the visitor observes, and the others
+    # hold no seat on the committee: each is told why not.
+    "take_position": Call(
+        _victim_services_open,
+        body=lambda who: {"value": "yes"},
+        refused=frozenset({"administrator", "leader", "detective", "prosecutor", "visitor"}),
+    ),
+    "get_standing": Call(_victim_services_open),
+    "get_tally": Call(_closed_committee_open, hidden=CLOSED_COMMITTEE_OUTSIDERS),
+    "get_decision_register": Call(),
+    "list_decision_rules": Call(_closed_committee, hidden=CLOSED_COMMITTEE_OUTSIDERS),
+    "create_decision_rule": Call(
+        _victim_services,
+        body=lambda who: {"topic": "funding", "steps": [{"method": "majority"}]},
+        success=201,
+        prepare=_no_funding_rule,
+    ),
+    "update_decision_rule": Call(
+        _victim_services_rule,
+        body=lambda who: {
+            "quorum_percent": 50,
+            "notes": f"Checked by {who}",
+            "steps": [{"method": "consensus"}, {"method": "majority", "trigger": "blocked"}],
+        },
+    ),
+    "delete_decision_rule": Call(
+        _victim_services_funding_rule, success=204, prepare=_funding_rule_back
     ),
 }
 

@@ -45,6 +45,11 @@ class PersonRefOut(Schema):
         return person.organization.name if person.organization_id else None
 
 
+class BodyRefOut(Schema):
+    id: int
+    name: str
+
+
 class SeatOut(Schema):
     id: int
     person: PersonRefOut
