@@ -351,16 +351,15 @@ def create_proposal(
                 proposal.reference = _next_reference(timezone.localdate().year)
                 proposal.save()
                 _replace_options(proposal, labels)
-                audit.record(
+                _record(
                     actor,
                     "governance.proposal.created",
                     proposal,
-                    changes={
+                    {
                         **created_changes(proposal, PROPOSAL_AUDIT_FIELDS, choice_labels=True),
                         **({"options": {"from": None, "to": labels}} if labels else {}),
                     },
                     request=request,
-                    target_label=str(proposal),
                 )
             return proposal
         except IntegrityError:
@@ -368,6 +367,20 @@ def create_proposal(
             proposal.pk = None
             continue
     raise ValidationError("The proposal could not be numbered; please try again.")
+
+
+def _record(
+    actor: Any,
+    action: str,
+    proposal: Proposal,
+    changes: dict[str, Any],
+    *,
+    request: HttpRequest | None = None,
+) -> None:
+    """The audit event of a change to a proposal, its amendments or its positions."""
+    audit.record(
+        actor, action, proposal, changes=changes, request=request, target_label=str(proposal)
+    )
 
 
 def _locked(proposal: Proposal) -> Proposal:
@@ -421,14 +434,7 @@ def update_proposal(
         if after_options != before_options:
             changes["options"] = {"from": before_options, "to": after_options}
         if changes:
-            audit.record(
-                actor,
-                "governance.proposal.updated",
-                proposal,
-                changes=changes,
-                request=request,
-                target_label=str(proposal),
-            )
+            _record(actor, "governance.proposal.updated", proposal, changes, request=request)
     return proposal
 
 
@@ -449,13 +455,12 @@ def add_comment(
         proposal = _locked(proposal)
         _require_status(proposal, ProposalStatus.DRAFT, ProposalStatus.OPEN, doing="take comments")
         comment = ProposalComment.objects.create(proposal=proposal, author=person, text=text)
-        audit.record(
+        _record(
             actor,
             "governance.proposal.commented",
             proposal,
-            changes={"comment": {"from": None, "to": text}},
+            {"comment": {"from": None, "to": text}},
             request=request,
-            target_label=str(proposal),
         )
     return comment
 
@@ -492,16 +497,15 @@ def propose_amendment(
         amendment = Amendment.objects.create(
             proposal=proposal, author=person, text=text, reason=reason
         )
-        audit.record(
+        _record(
             actor,
             "governance.amendment.proposed",
             proposal,
-            changes={
+            {
                 "amendment": {"from": None, "to": text},
                 "reason": {"from": None, "to": reason},
             },
             request=request,
-            target_label=str(proposal),
         )
     return amendment
 
@@ -533,13 +537,12 @@ def decide_amendment(
             proposal.text = amendment.text
             proposal.save(update_fields=["text", "updated_at"])
         amendment.save()
-        audit.record(
+        _record(
             actor,
             "governance.amendment.accepted" if accept else "governance.amendment.rejected",
             proposal,
-            changes=changes,
+            changes,
             request=request,
-            target_label=str(proposal),
         )
     return amendment
 
@@ -570,16 +573,15 @@ def open_positions(
         proposal.opened_at = timezone.now()
         proposal.opened_by = actor
         proposal.save()
-        audit.record(
+        _record(
             actor,
             "governance.proposal.opened",
             proposal,
-            changes={
+            {
                 "status": {"from": "In discussion", "to": "Taking positions"},
                 "rule": {"from": None, "to": tally.describe_rule(spec)},
             },
             request=request,
-            target_label=str(proposal),
         )
         eligible = [p.person_id for p in selectors.participants(proposal, spec) if p.eligible]
         decision_mail.send_on_commit(actor, proposal, "opened", eligible, request=request)
@@ -637,13 +639,12 @@ def record_position(
         position.recused = recuse
         position.sequence = proposal.positions_recorded
         position.save()
-        audit.record(
+        _record(
             actor,
             "governance.position.recused" if recuse else "governance.position.recorded",
             proposal,
-            changes=audit.diff(before, _position_snapshot(position)),
+            audit.diff(before, _position_snapshot(position)),
             request=request,
-            target_label=str(proposal),
         )
     return position
 
@@ -709,18 +710,17 @@ def close_proposal(
         proposal.rationale = rationale
         proposal.review_on = review_on
         proposal.save()
-        audit.record(
+        _record(
             actor,
             "governance.proposal.decided",
             proposal,
-            changes={
+            {
                 "status": {"from": "Taking positions", "to": "Decided"},
                 "outcome": {"from": None, "to": result.outcome_label},
                 "explanation": {"from": None, "to": proposal.explanation},
                 **({"rationale": {"from": None, "to": rationale}} if rationale else {}),
             },
             request=request,
-            target_label=str(proposal),
         )
         decision_mail.send_on_commit(
             actor,
@@ -761,16 +761,15 @@ def withdraw_proposal(
         proposal.closed_by = actor
         proposal.decided_on = timezone.localdate()
         proposal.save()
-        audit.record(
+        _record(
             actor,
             "governance.proposal.withdrawn",
             proposal,
-            changes={
+            {
                 "status": {"from": before, "to": "Withdrawn"},
                 "reason": {"from": None, "to": reason},
             },
             request=request,
-            target_label=str(proposal),
         )
     return proposal
 
@@ -796,13 +795,12 @@ def set_review_date(
         proposal.review_on = review_on
         proposal.review_reminded_on = None
         proposal.save(update_fields=["review_on", "review_reminded_on", "updated_at"])
-        audit.record(
+        _record(
             actor,
             "governance.proposal.review_set",
             proposal,
-            changes=audit.diff({"review_on": before}, {"review_on": review_on}),
+            audit.diff({"review_on": before}, {"review_on": review_on}),
             request=request,
-            target_label=str(proposal),
         )
     return proposal
 
@@ -850,12 +848,11 @@ def run_daily_duties(now: datetime.datetime | None = None) -> DailyReport:
             ]
             proposal.deadline_reminded_at = moment
             proposal.save(update_fields=["deadline_reminded_at"])
-            audit.record(
+            _record(
                 None,
                 "governance.proposal.deadline_reminded",
                 proposal,
-                changes={"reminded": {"from": None, "to": len(waiting)}},
-                target_label=str(proposal),
+                {"reminded": {"from": None, "to": len(waiting)}},
             )
             decision_mail.send_on_commit(None, proposal, "reminder", waiting)
         reminded.append(proposal)
@@ -872,12 +869,11 @@ def run_daily_duties(now: datetime.datetime | None = None) -> DailyReport:
                 continue
             proposal.review_reminded_on = today
             proposal.save(update_fields=["review_reminded_on"])
-            audit.record(
+            _record(
                 None,
                 "governance.proposal.review_reminded",
                 proposal,
-                changes={"review_on": {"from": None, "to": proposal.review_on}},
-                target_label=str(proposal),
+                {"review_on": {"from": None, "to": proposal.review_on}},
             )
             decision_mail.send_on_commit(
                 None, proposal, "review", selectors.officer_ids(proposal.body, today)
