@@ -29,6 +29,8 @@ class Command(BaseCommand):
                 differing.append(proposal.reference)
         for reference in differing:
             self.stderr.write(f"Recount differs from the recorded result: {reference}")
-        self.stdout.write(f"Recounted {checked} decisions; {len(differing)} differ.")
+        self.stdout.write(
+            f"Recounted {tally.plural(checked, 'decision')}; {len(differing)} differ."
+        )
         if differing:
             raise SystemExit(1)
