@@ -643,3 +643,10 @@ def test_a_body_that_is_not_a_committee_may_have_rules_too(personas):
     )
     assert str(rule) == "Leadership Team: Protocols"
 
+
+
+def test_leadership_rules_need_the_charters_leading_organizations(personas, standard):
+    decisions.rule(standard.general, decisions.step("leadership", numerator=1, denominator=2))
+    with pytest.raises(ValidationError) as refusal:
+        decisions.proposal(personas.leader, standard.general, topic="policy")
+    assert "the charter names none" in refusal.value.message_dict["topic"][0]

@@ -209,12 +209,11 @@ class RegisterEntryOut(Schema):
 
     @staticmethod
     def resolve_explanation(proposal: Proposal) -> list[str]:
-        return list((proposal.result or {}).get("explanation", []))
+        return selectors.explanation_lines(proposal)
 
     @staticmethod
     def resolve_rule_in_force(proposal: Proposal) -> str:
-        lines = RegisterEntryOut.resolve_explanation(proposal)
-        return lines[0].removeprefix("Rule in force: ") if lines else ""
+        return selectors.rule_line(proposal)
 
 
 class RuleStepOut(Schema):

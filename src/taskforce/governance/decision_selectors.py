@@ -11,11 +11,11 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -136,7 +136,7 @@ def eligibility_day(proposal: Proposal) -> datetime.date:
     return timezone.localdate()
 
 
-def _leading_organization_ids() -> set[int]:
+def leading_organization_ids() -> set[int]:
     charter = Charter.objects.first()
     if charter is None:
         return set()
@@ -155,7 +155,7 @@ def participants(proposal: Proposal, rule: tally.RuleSpec) -> list[tally.Partici
     )
     present = present_at(proposal.meeting_id) if proposal.meeting_id else set()
     leading = (
-        _leading_organization_ids()
+        leading_organization_ids()
         if any(step.method == tally.LEADERSHIP for step in rule.steps)
         else set()
     )
@@ -358,6 +358,7 @@ class RegisterFilters:
 
 
 REVIEW_NOTICE_DAYS = 30
+FROZEN_FIELDS = ("ballot", "rule_in_force", "result")
 
 
 def register(user: Any, filters: RegisterFilters | None = None) -> QuerySet[Proposal]:
@@ -384,16 +385,30 @@ def register(user: Any, filters: RegisterFilters | None = None) -> QuerySet[Prop
         rows = rows.filter(
             review_on__lte=timezone.localdate() + datetime.timedelta(days=REVIEW_NOTICE_DAYS)
         )
-    return rows.order_by("-decided_on", "-pk")
+    # The frozen rule, ballot and result can be large; the register reads the explanation text.
+    return rows.defer(*FROZEN_FIELDS).order_by("-decided_on", "-pk")
 
 
 def register_years(user: Any) -> list[int]:
-    dates = (
+    """The years the register spans, newest first (one aggregate, not a scan of dates)."""
+    span = (
         proposals_visible_to(user)
-        .filter(status__in=CLOSED_STATUSES, decided_on__isnull=False)
-        .dates("decided_on", "year", order="DESC")
+        .filter(status__in=CLOSED_STATUSES)
+        .aggregate(first=Min("decided_on"), last=Max("decided_on"))
     )
-    return [day.year for day in dates]
+    if span["first"] is None:
+        return []
+    return list(range(span["last"].year, span["first"].year - 1, -1))
+
+
+def explanation_lines(proposal: Proposal) -> list[str]:
+    return proposal.explanation.splitlines()
+
+
+def rule_line(proposal: Proposal) -> str:
+    """The rule in force, as the frozen explanation states it."""
+    lines = explanation_lines(proposal)
+    return lines[0].removeprefix("Rule in force: ") if lines else ""
 
 
 REGISTER_COLUMNS = (
@@ -414,8 +429,7 @@ REGISTER_COLUMNS = (
 
 def register_rows(proposals: Iterable[Proposal]) -> Iterable[list[str]]:
     for proposal in proposals:
-        result = proposal.result or {}
-        steps = result.get("explanation", [])
+        steps = explanation_lines(proposal)
         yield [
             proposal.reference,
             f"{proposal.decided_on:%Y-%m-%d}" if proposal.decided_on else "",
@@ -424,7 +438,7 @@ def register_rows(proposals: Iterable[Proposal]) -> Iterable[list[str]]:
             proposal.title,
             proposal.get_outcome_display(),
             proposal.chosen_option,
-            steps[0].removeprefix("Rule in force: ") if steps else "",
+            rule_line(proposal),
             " | ".join(steps[1:]),
             proposal.rationale,
             str(proposal.meeting) if proposal.meeting_id else "",
@@ -432,14 +446,29 @@ def register_rows(proposals: Iterable[Proposal]) -> Iterable[list[str]]:
         ]
 
 
-def register_csv(proposals: Iterable[Proposal]) -> str:
+def register_csv_lines(proposals: Iterable[Proposal]) -> Iterator[str]:
+    """The register as CSV, line by line, so a large export streams instead of filling memory."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(REGISTER_COLUMNS)
-    for row in register_rows(proposals):
+
+    def line(cells: Iterable[str]) -> str:
         # Cells that a spreadsheet would run as a formula are written as text.
-        writer.writerow(["'" + cell if cell[:1] in ("=", "+", "-", "@") else cell for cell in row])
-    return buffer.getvalue()
+        writer.writerow(
+            ["'" + cell if cell[:1] in ("=", "+", "-", "@") else cell for cell in cells]
+        )
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    yield line(REGISTER_COLUMNS)
+    rows = proposals.iterator(chunk_size=2000) if isinstance(proposals, QuerySet) else proposals
+    for row in register_rows(rows):
+        yield line(row)
+
+
+def register_csv(proposals: Iterable[Proposal]) -> str:
+    return "".join(register_csv_lines(proposals))
 
 
 # --- What needs the viewer's attention -----------------------------------------------------------

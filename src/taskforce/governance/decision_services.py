@@ -289,6 +289,14 @@ def _proposal_errors(proposal: Proposal) -> dict[str, list[str]]:
                 "Consensus decides one proposal at a time; several options need a rule that "
                 "starts with a vote."
             ]
+        if any(step.method == tally.LEADERSHIP for step in spec.steps) and not (
+            selectors.leading_organization_ids()
+        ):
+            errors.setdefault("topic", []).append(
+                f"{proposal.body}'s rule for this topic lets only the leading organizations "
+                "decide, and the charter names none. A coordinator names them on the charter "
+                "(centralized leadership), or changes the rule."
+            )
         needs_meeting = (
             spec.quorum_percent and spec.quorum_basis == QuorumBasis.PRESENT
         ) or spec.count_base == CountBase.PRESENT

@@ -24,7 +24,7 @@ from django.core.exceptions import (
 )
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -594,9 +594,11 @@ def _export_name(extension: str) -> str:
 
 @access(SIGNED_IN)
 @require_GET
-def register_csv(request: HttpRequest) -> HttpResponse:
+def register_csv(request: HttpRequest) -> StreamingHttpResponse:
     _, rows = _register_rows(request)
-    response = HttpResponse(selectors.register_csv(rows), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        selectors.register_csv_lines(rows), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{_export_name("csv")}"'
     return response
 
