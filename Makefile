@@ -50,6 +50,7 @@ e2e: $(STAMP_DEV)
 bench: $(STAMP_DEV)
 	$(BIN)/python bench/directory_search.py
 	$(BIN)/python bench/meetings.py
+	$(BIN)/python bench/decisions.py
 
 ## Regenerate the hashed lock files from pyproject.toml
 lock: $(STAMP_DEV)
