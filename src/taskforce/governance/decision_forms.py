@@ -83,7 +83,7 @@ class ProposalForm(forms.Form):
         empty_value=None,
         required=False,
         choices=[("", NO_MEETING)],
-        help_text="The meeting that takes the decision; the proposal goes on its agenda",
+        help_text="The meeting that takes the decision; the proposal is listed on its agenda",
     )
     deadline = forms.DateTimeField(
         required=False,
