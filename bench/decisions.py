@@ -180,7 +180,7 @@ def tally_and_export() -> list[Measured]:
         started = time.perf_counter()
         recounted = decision_selectors.recount(closed)
         recount_ms = (time.perf_counter() - started) * 1000
-        same = recounted == tally.Result.from_json(closed.result or {})
+        same = recounted == tally.Result.from_json(closed.frozen.result)
         return (
             f"{closed.get_outcome_display().lower()}; recounting the frozen ballot took "
             f"{recount_ms:.0f} ms and {'matches' if same else 'DIFFERS'}"
@@ -199,7 +199,7 @@ def tally_and_export() -> list[Measured]:
         response = client.get(reverse("decisions:register-csv"))
         if response.status_code != 200:
             raise SystemExit(f"The register export answered {response.status_code}")
-        body = response.content
+        body = b"".join(response.streaming_content)
         rows = body.count(b"\n") - 1
         return f"{rows:,} rows, {len(body) / 1024 / 1024:,.1f} MiB"
 

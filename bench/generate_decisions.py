@@ -140,6 +140,7 @@ def generate(scale: DecisionScale, seed: int = 2026) -> dict[str, int]:
     from taskforce.governance import decision_selectors, tally
     from taskforce.governance.decision_models import (
         DecisionTopic,
+        FrozenCount,
         Proposal,
         ProposalPosition,
         ProposalStatus,
@@ -390,11 +391,21 @@ def generate(scale: DecisionScale, seed: int = 2026) -> dict[str, int]:
                 (topic, rule, frozen, tally.tally(rule, frozen)) for topic, rule, frozen in named
             ]
 
+        frozen_json = {
+            (body_pk, index): template[2].to_json()
+            for body_pk, rows in templates.items()
+            for index, template in enumerate(rows)
+        }
+        result_json = {
+            (body_pk, index): template[3].to_json()
+            for body_pk, rows in templates.items()
+            for index, template in enumerate(rows)
+        }
         decided: list[Proposal] = []
         numbers: dict[int, int] = {}
         for n in range(scale.decisions):
             body = bodies[n % len(bodies)]
-            topic, rule, frozen, result = templates[body.pk][n % 3]
+            topic, rule, _, result = templates[body.pk][n % 3]
             decided_on = today - datetime.timedelta(days=rng.randint(1, 3650))
             numbers[decided_on.year] = numbers.get(decided_on.year, 0) + 1
             closed_at = timezone.make_aware(
@@ -418,8 +429,6 @@ def generate(scale: DecisionScale, seed: int = 2026) -> dict[str, int]:
                     outcome=result.outcome or "",
                     rule_in_force=rule.to_json(),
                     rule_method=rule.steps[0].method,
-                    ballot=frozen.to_json(),
-                    result=result.to_json(),
                     explanation="\n".join(result.explanation),
                     rationale="As the body recorded it.",
                     # One in fifty has a review date within two months, so both scales have
@@ -429,7 +438,16 @@ def generate(scale: DecisionScale, seed: int = 2026) -> dict[str, int]:
                     else None,
                 )
             )
-        write(Proposal, decided, "decided proposals")
+        created = write(Proposal, decided, "decided proposals")
+        write(
+            FrozenCount,
+            [
+                FrozenCount(proposal=proposal, ballot=frozen_json[key], result=result_json[key])
+                for n, proposal in enumerate(created)
+                for key in [(proposal.body_id, n % 3)]
+            ],
+            "frozen counts",
+        )
     return counts
 
 

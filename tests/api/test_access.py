@@ -19,6 +19,7 @@ from taskforce.governance.decision_models import (
     Amendment,
     AmendmentStatus,
     DecisionRule,
+    FrozenCount,
     Proposal,
     ProposalStatus,
 )
@@ -281,6 +282,7 @@ def _ready_to_propose(p: Personas, d: Directory) -> None:
 
 
 def _back_in_discussion(p: Personas, d: Directory) -> None:
+    FrozenCount.objects.filter(proposal_id=_DECISION["proposal"]).delete()
     Proposal.objects.filter(pk=_DECISION["proposal"]).update(
         status=ProposalStatus.DRAFT,
         rule_in_force=None,
@@ -288,8 +290,6 @@ def _back_in_discussion(p: Personas, d: Directory) -> None:
         opened_at=None,
         opened_by=None,
         outcome="",
-        ballot=None,
-        result=None,
         explanation="",
         withdrawn_reason="",
         closed_at=None,
@@ -299,11 +299,10 @@ def _back_in_discussion(p: Personas, d: Directory) -> None:
 
 
 def _back_to_taking_positions(p: Personas, d: Directory) -> None:
+    FrozenCount.objects.filter(proposal_id=_DECISION["proposal"]).delete()
     Proposal.objects.filter(pk=_DECISION["proposal"]).update(
         status=ProposalStatus.OPEN,
         outcome="",
-        ballot=None,
-        result=None,
         explanation="",
         rationale="",
         closed_at=None,

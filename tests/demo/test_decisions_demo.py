@@ -134,12 +134,12 @@ def test_the_expertise_weighted_fallback_decided_one_proposal() -> None:
     assert "on a block the count falls back to step 2" in proposal.explanation
     assert "(8 years), weighted ×2" in proposal.explanation
     assert "3.0 yes vs 2.0 no" in proposal.explanation
-    result = tally.Result.from_json(proposal.result or {})
+    result = tally.Result.from_json(proposal.frozen.result)
     survivor_leader = _person_pk("survivor-leader")
     assert [step.condition for step in result.steps] == [tally.BLOCKED, "decided"]
     assert result.steps[1].weighted == [survivor_leader]
     # The weight went to the most experienced in the area, as the directory records it.
-    ballot = tally.Ballot.from_json(proposal.ballot or {})
+    ballot = tally.Ballot.from_json(proposal.frozen.ballot)
     years = {p.person_id: p.years for p in ballot.participants}
     recorded = Expertise.objects.get(person_id=survivor_leader, area__code="outreach").years
     assert years[survivor_leader] == recorded == max(years.values())
@@ -149,7 +149,7 @@ def test_the_expertise_weighted_fallback_decided_one_proposal() -> None:
 def test_every_closed_decision_recounts_as_recorded() -> None:
     closed = _closed()
     for proposal in closed:
-        assert selectors.recount(proposal) == tally.Result.from_json(proposal.result or {})
+        assert selectors.recount(proposal) == tally.Result.from_json(proposal.frozen.result)
     output = io.StringIO()
     call_command("recount_decisions", stdout=output)
     assert f"Recounted {len(closed)} decisions; 0 differ." in output.getvalue()
@@ -157,7 +157,7 @@ def test_every_closed_decision_recounts_as_recorded() -> None:
 
 def test_only_those_who_could_vote_on_the_opening_day_took_positions() -> None:
     for proposal in _closed():
-        ballot = tally.Ballot.from_json(proposal.ballot or {})
+        ballot = tally.Ballot.from_json(proposal.frozen.ballot)
         eligible = {p.person_id for p in ballot.participants if p.eligible}
         assert {stance.person_id for stance in ballot.stances} <= eligible, proposal.reference
         assert proposal.opened_at is not None

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from taskforce.cli import ALIASES
 from taskforce.governance import decision_services as services
-from taskforce.governance.decision_models import Proposal
+from taskforce.governance.decision_models import FrozenCount, Proposal
 from tests import bodies, decisions
 
 HOUR = datetime.timedelta(hours=1)
@@ -37,10 +37,8 @@ def test_recount_agrees_and_then_finds_a_tampered_result(personas) -> None:
     out, _ = run("recount_decisions")
     assert out.strip() == "Recounted 1 decision; 0 differ."
 
-    proposal.refresh_from_db()
-    tampered = dict(proposal.result or {})
-    tampered["outcome"] = "failed"
-    Proposal.objects.filter(pk=proposal.pk).update(result=tampered)
+    frozen = FrozenCount.objects.get(proposal=proposal)
+    FrozenCount.objects.filter(pk=frozen.pk).update(result={**frozen.result, "outcome": "failed"})
     with pytest.raises(SystemExit) as exit_:
         run("recount_decisions")
     assert exit_.value.code == 1
@@ -51,8 +49,9 @@ def test_recount_names_the_decision_that_differs(personas, capsys) -> None:
     decisions.rule(standard.general)
     proposal = decisions.opened(personas.leader, standard.general)
     services.close_proposal(personas.leader, proposal)
-    Proposal.objects.filter(pk=proposal.pk).update(
-        result={**(Proposal.objects.get(pk=proposal.pk).result or {}), "explanation": ["edited"]}
+    frozen = FrozenCount.objects.get(proposal=proposal)
+    FrozenCount.objects.filter(pk=frozen.pk).update(
+        result={**frozen.result, "explanation": ["edited"]}
     )
     err = io.StringIO()
     with pytest.raises(SystemExit):

@@ -488,7 +488,7 @@ def test_closing_freezes_the_result_and_a_recount_agrees(
             review_on=timezone.localdate() + 180 * DAY,
         )
     assert closed.status == ProposalStatus.DECIDED and closed.outcome == tally.FAILED
-    frozen = tally.Result.from_json(closed.result)
+    frozen = tally.Result.from_json(closed.frozen.result)
     assert selectors.recount(closed) == frozen
     assert selectors.proposal_result(closed) == frozen
     assert "blocked by 1 of 3 (Dan Reyes); on a block the count falls back to step 2" in (
@@ -642,7 +642,6 @@ def test_a_body_that_is_not_a_committee_may_have_rules_too(personas):
         personas.coordinator, body, {"topic": "protocols"}, [decisions.step("consensus")]
     )
     assert str(rule) == "Leadership Team: Protocols"
-
 
 
 def test_leadership_rules_need_the_charters_leading_organizations(personas, standard):

@@ -667,13 +667,12 @@ def get_tally(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
         raise HttpError(
             404, f"{proposal.body} has no decision rule for this topic, so there is no count yet."
         )
-    recount_matches = None
-    if proposal.result and proposal.ballot and proposal.rule_in_force:
-        recount_matches = selectors.recount(proposal) == result
+    frozen = selectors.frozen_count(proposal) is not None
+    recount_matches = selectors.recount(proposal) == result if frozen else None
     return {
         **result.to_json(),
         "outcome_label": result.outcome_label,
-        "provisional": not proposal.result,
+        "provisional": not frozen,
         "recount_matches": recount_matches,
     }
 

@@ -232,13 +232,12 @@ class Proposal(models.Model):
     chosen_option = models.CharField(max_length=200, blank=True)
     decider_call = models.CharField(max_length=10, blank=True)
     rationale = models.TextField(blank=True, help_text="Why, as the body records it")
-    # Frozen when voting opens (the rule) and when the proposal closes (the ballot and result).
+    # Frozen when positions open; the ballot and the result are frozen at the close, apart
+    # (`FrozenCount`), so that lists and the register read small rows.
     rule_in_force = models.JSONField(null=True, blank=True)
     rule_method = models.CharField(
         "decided by", max_length=20, choices=DecisionMethod.choices, blank=True
     )
-    ballot = models.JSONField(null=True, blank=True)
-    result = models.JSONField(null=True, blank=True)
     explanation = models.TextField(blank=True)
     review_on = models.DateField(
         "review by", null=True, blank=True, help_text="When the body should look at this again"
@@ -255,7 +254,8 @@ class Proposal(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["body", "status"]),
-            models.Index(fields=["status", "decided_on"]),
+            # The register: closed proposals by date, with the body its visibility depends on.
+            models.Index(fields=["status", "decided_on", "body"]),
             models.Index(fields=["status", "deadline"]),
             models.Index(fields=["review_on"]),
         ]
@@ -274,6 +274,22 @@ class Proposal(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status in (ProposalStatus.DECIDED, ProposalStatus.WITHDRAWN)
+
+
+class FrozenCount(models.Model):
+    """The ballot a closed proposal was counted from and the result, frozen at the close: the
+    electorate, every position as it stood, and the outcome with its explanation. No service
+    changes it afterwards; `taskforce recount-decisions` counts the ballot again and compares."""
+
+    proposal = models.OneToOneField(
+        Proposal, on_delete=models.CASCADE, primary_key=True, related_name="frozen"
+    )
+    ballot = models.JSONField()
+    result = models.JSONField()
+    frozen_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"The count of {self.proposal_id}"
 
 
 class ProposalOption(models.Model):

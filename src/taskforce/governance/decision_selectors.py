@@ -29,6 +29,7 @@ from taskforce.governance.decision_models import (
     DecisionRule,
     DecisionStep,
     DecisionTopic,
+    FrozenCount,
     Outcome,
     Proposal,
     ProposalComment,
@@ -202,8 +203,9 @@ def build_ballot(proposal: Proposal, rule: tally.RuleSpec) -> tally.Ballot:
 def proposal_result(proposal: Proposal) -> tally.Result | None:
     """The frozen result of a closed proposal, or what the count would be if it closed now
     (None when the body has no rule for the topic)."""
-    if proposal.result:
-        return tally.Result.from_json(proposal.result)
+    frozen = frozen_count(proposal)
+    if frozen is not None:
+        return tally.Result.from_json(frozen.result)
     rule = rule_in_force(proposal)
     if rule is None:
         return None
@@ -212,11 +214,22 @@ def proposal_result(proposal: Proposal) -> tally.Result | None:
 
 def recount(proposal: Proposal) -> tally.Result:
     """Count a closed proposal again from its frozen rule and ballot."""
-    if not (proposal.rule_in_force and proposal.ballot):
+    frozen = frozen_count(proposal)
+    if frozen is None or not proposal.rule_in_force:
         raise ValueError(f"{proposal.reference} has no frozen ballot to recount.")
     return tally.tally(
-        tally.RuleSpec.from_json(proposal.rule_in_force), tally.Ballot.from_json(proposal.ballot)
+        tally.RuleSpec.from_json(proposal.rule_in_force), tally.Ballot.from_json(frozen.ballot)
     )
+
+
+def frozen_count(proposal: Proposal) -> FrozenCount | None:
+    """The ballot and result frozen when the proposal closed; None while it is not closed."""
+    if not proposal.is_closed:
+        return None
+    try:
+        return proposal.frozen
+    except FrozenCount.DoesNotExist:
+        return None
 
 
 @dataclass(frozen=True)
@@ -358,7 +371,6 @@ class RegisterFilters:
 
 
 REVIEW_NOTICE_DAYS = 30
-FROZEN_FIELDS = ("ballot", "rule_in_force", "result")
 
 
 def register(user: Any, filters: RegisterFilters | None = None) -> QuerySet[Proposal]:
@@ -385,8 +397,7 @@ def register(user: Any, filters: RegisterFilters | None = None) -> QuerySet[Prop
         rows = rows.filter(
             review_on__lte=timezone.localdate() + datetime.timedelta(days=REVIEW_NOTICE_DAYS)
         )
-    # The frozen rule, ballot and result can be large; the register reads the explanation text.
-    return rows.defer(*FROZEN_FIELDS).order_by("-decided_on", "-pk")
+    return rows.order_by("-decided_on", "-pk")
 
 
 def register_years(user: Any) -> list[int]:

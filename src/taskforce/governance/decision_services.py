@@ -34,6 +34,7 @@ from taskforce.governance.decision_models import (
     CountBase,
     DecisionRule,
     DecisionStep,
+    FrozenCount,
     Outcome,
     Proposal,
     ProposalComment,
@@ -664,8 +665,7 @@ def _position_snapshot(position: ProposalPosition) -> dict[str, Any]:
 def _freeze(proposal: Proposal, spec: tally.RuleSpec) -> tally.Result:
     ballot = selectors.build_ballot(proposal, spec)
     result = tally.tally(spec, ballot)
-    proposal.ballot = ballot.to_json()
-    proposal.result = result.to_json()
+    FrozenCount.objects.create(proposal=proposal, ballot=ballot.to_json(), result=result.to_json())
     proposal.explanation = "\n".join(result.explanation)
     proposal.outcome = result.outcome or ""
     proposal.chosen_option = (

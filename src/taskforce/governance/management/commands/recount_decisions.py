@@ -22,10 +22,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         checked = 0
         differing = []
-        closed = Proposal.objects.filter(status__in=CLOSED_STATUSES, ballot__isnull=False)
+        closed = Proposal.objects.filter(
+            status__in=CLOSED_STATUSES, frozen__isnull=False, rule_in_force__isnull=False
+        ).select_related("frozen")
         for proposal in closed.iterator(chunk_size=500):
             checked += 1
-            if recount(proposal) != tally.Result.from_json(proposal.result or {}):
+            if recount(proposal) != tally.Result.from_json(proposal.frozen.result):
                 differing.append(proposal.reference)
         for reference in differing:
             self.stderr.write(f"Recount differs from the recorded result: {reference}")
