@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -376,7 +376,9 @@ REVIEW_NOTICE_DAYS = 30
 def register(user: Any, filters: RegisterFilters | None = None) -> QuerySet[Proposal]:
     """Closed proposals (decided or withdrawn) the user may see, newest first."""
     filters = filters or RegisterFilters()
-    rows = proposals_visible_to(user).filter(status__in=CLOSED_STATUSES)
+    # Closed means decided_on is set (a database constraint says so); asking it that way lets the
+    # database read the register in date order from its index instead of sorting every row.
+    rows = proposals_visible_to(user).filter(decided_on__isnull=False)
     if filters.body:
         rows = rows.filter(body_id=filters.body)
     if filters.topic:
@@ -401,15 +403,13 @@ def register(user: Any, filters: RegisterFilters | None = None) -> QuerySet[Prop
 
 
 def register_years(user: Any) -> list[int]:
-    """The years the register spans, newest first (one aggregate, not a scan of dates)."""
-    span = (
-        proposals_visible_to(user)
-        .filter(status__in=CLOSED_STATUSES)
-        .aggregate(first=Min("decided_on"), last=Max("decided_on"))
-    )
-    if span["first"] is None:
+    """The years the register spans, newest first: its two ends, each read from the index."""
+    days = register(user).values_list("decided_on", flat=True)
+    last = days.first()
+    first = days.order_by("decided_on", "pk").first()
+    if first is None or last is None:
         return []
-    return list(range(span["last"].year, span["first"].year - 1, -1))
+    return list(range(last.year, first.year - 1, -1))
 
 
 def explanation_lines(proposal: Proposal) -> list[str]:
