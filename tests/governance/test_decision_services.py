@@ -32,11 +32,18 @@ from taskforce.governance.models import Body, BodyKind, Charter, OrganizationSea
 from taskforce.meetings.agenda_sources import carried_entries
 from taskforce.meetings.models import Attendance, AttendanceStatus
 from tests import bodies, decisions
+from tests.directory.factories import ensure_vocabularies
 from tests.personas import Personas
 
 HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
 GENERAL_BODY_VOTERS = ("leader", "coordinator", "detective", "prosecutor", "advocate")
+
+
+@pytest.fixture
+def seeded(transactional_db: None) -> None:
+    """The seeded vocabularies, which an earlier test's flush of the database may have removed."""
+    ensure_vocabularies()
 
 
 @pytest.fixture
@@ -310,7 +317,7 @@ def test_the_database_holds_one_position_per_person(personas, standard):
     "fail at once instead of waiting; the PostgreSQL run covers this",
 )
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_submissions_leave_one_position(personas, standard):
+def test_concurrent_submissions_leave_one_position(seeded, personas, standard):
     decisions.rule(standard.general)
     proposal = decisions.opened(personas.leader, standard.general)
     errors: list[BaseException] = []
