@@ -7,10 +7,13 @@ process works against a single database; comparing two databases means two proce
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
@@ -103,3 +106,54 @@ def configure(path: Path, *, use_database_url: bool = True) -> None:
     import django
 
     django.setup()
+
+
+class BulkWriter:
+    """Rows written with bulk_create in batches, counted per label for the generator's summary."""
+
+    def __init__(self, batch: int = 5_000) -> None:
+        self.batch = batch
+        self.counts: dict[str, int] = {}
+
+    def __call__(self, model: Any, rows: Sequence[Any], label: str) -> list[Any]:
+        created: list[Any] = []
+        for start in range(0, len(rows), self.batch):
+            created.extend(model.objects.bulk_create(rows[start : start + self.batch]))
+        self.counts[label] = self.counts.get(label, 0) + len(rows)
+        return created
+
+
+def write_members(
+    write: BulkWriter, organizations: int, people: int, joined_on: datetime.date, *, emails: bool
+) -> tuple[list[Any], list[Any]]:
+    """Member organizations and voting members spread across them (with e-mail addresses when
+    the benchmark sends mail)."""
+    from taskforce.directory.models import MembershipStatus, MembershipType, Organization, Person
+
+    created_organizations = write(
+        Organization,
+        [
+            Organization(
+                name=f"Bench Member Organization {n:04d}",
+                membership_status=MembershipStatus.ACTIVE,
+                joined_on=joined_on,
+            )
+            for n in range(organizations)
+        ],
+        "organizations",
+    )
+    created_people = write(
+        Person,
+        [
+            Person(
+                first_name=f"Member{n:05d}",
+                last_name=f"Bench{n % 97:02d}",
+                organization=created_organizations[n % len(created_organizations)],
+                membership_type=MembershipType.VOTING,
+                email=f"member{n:05d}@bench.example.org" if emails else "",
+            )
+            for n in range(people)
+        ],
+        "people",
+    )
+    return created_organizations, created_people

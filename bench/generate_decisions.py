@@ -132,10 +132,6 @@ def generate(scale: DecisionScale, seed: int = 2026) -> dict[str, int]:
     from taskforce.directory.models import (
         Expertise,
         ExpertiseArea,
-        MembershipStatus,
-        MembershipType,
-        Organization,
-        Person,
     )
     from taskforce.governance import decision_selectors, tally
     from taskforce.governance.decision_models import (
@@ -155,41 +151,16 @@ def generate(scale: DecisionScale, seed: int = 2026) -> dict[str, int]:
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     today = timezone.localdate()
     area = ExpertiseArea.objects.get(code=AREA_CODE)
-    counts: dict[str, int] = {}
-
-    def write(model: Any, rows: Sequence[Any], label: str) -> list[Any]:
-        created: list[Any] = []
-        for start in range(0, len(rows), BATCH):
-            created.extend(model.objects.bulk_create(rows[start : start + BATCH]))
-        counts[label] = counts.get(label, 0) + len(rows)
-        return created
+    write = benchlib.BulkWriter(BATCH)
+    counts = write.counts
 
     with transaction.atomic():
-        organizations = write(
-            Organization,
-            [
-                Organization(
-                    name=f"Bench Member Organization {n:04d}",
-                    membership_status=MembershipStatus.ACTIVE,
-                    joined_on=today - datetime.timedelta(days=4000),
-                )
-                for n in range(scale.organizations)
-            ],
-            "organizations",
-        )
-        people = write(
-            Person,
-            [
-                Person(
-                    first_name=f"Member{n:05d}",
-                    last_name=f"Bench{n % 97:02d}",
-                    organization=organizations[n % len(organizations)],
-                    membership_type=MembershipType.VOTING,
-                    email=f"member{n:05d}@bench.example.org",
-                )
-                for n in range(scale.people)
-            ],
-            "people",
+        _, people = benchlib.write_members(
+            write,
+            scale.organizations,
+            scale.people,
+            today - datetime.timedelta(days=4000),
+            emails=True,
         )
         write(
             Expertise,

@@ -15,7 +15,6 @@ import argparse
 import datetime
 import random
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,7 +62,6 @@ def generate(scale: MeetingScale, seed: int = 2026) -> dict[str, int]:
     from django.db import transaction
     from django.utils import timezone
 
-    from taskforce.directory.models import MembershipStatus, MembershipType, Organization, Person
     from taskforce.governance.models import Body, BodyKind, BodyMembership, Position
     from taskforce.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
 
@@ -72,40 +70,16 @@ def generate(scale: MeetingScale, seed: int = 2026) -> dict[str, int]:
     rng = random.Random(seed)
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     today = timezone.localdate()
-    counts: dict[str, int] = {}
-
-    def write(model: Any, rows: Sequence[Any], label: str) -> list[Any]:
-        created: list[Any] = []
-        for start in range(0, len(rows), BATCH):
-            created.extend(model.objects.bulk_create(rows[start : start + BATCH]))
-        counts[label] = counts.get(label, 0) + len(rows)
-        return created
+    write = benchlib.BulkWriter(BATCH)
+    counts = write.counts
 
     with transaction.atomic():
-        organizations = write(
-            Organization,
-            [
-                Organization(
-                    name=f"Bench Member Organization {n:04d}",
-                    membership_status=MembershipStatus.ACTIVE,
-                    joined_on=today - datetime.timedelta(days=3000),
-                )
-                for n in range(scale.organizations)
-            ],
-            "organizations",
-        )
-        people = write(
-            Person,
-            [
-                Person(
-                    first_name=f"Member{n:05d}",
-                    last_name=f"Bench{n % 97:02d}",
-                    organization=organizations[n % len(organizations)],
-                    membership_type=MembershipType.VOTING,
-                )
-                for n in range(scale.people)
-            ],
-            "people",
+        _, people = benchlib.write_members(
+            write,
+            scale.organizations,
+            scale.people,
+            today - datetime.timedelta(days=3000),
+            emails=False,
         )
         kinds = [BodyKind.GENERAL_BODY, BodyKind.EXECUTIVE_BOARD]
         bodies = write(
