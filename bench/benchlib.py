@@ -7,10 +7,11 @@ process works against a single database; comparing two databases means two proce
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -157,3 +158,28 @@ def write_members(
         "people",
     )
     return created_organizations, created_people
+
+
+def generator_main(
+    argv: list[str] | None,
+    *,
+    doc: str,
+    scales: Collection[str],
+    kind: str,
+    ensure: Callable[..., None],
+    default: Callable[[str], Path],
+) -> int:
+    """The command line of a data generator: --scale, --db and --rebuild."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--scale", choices=sorted(scales), default="full")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        help=f"SQLite file (default var/bench/{kind}-<scale>.sqlite3); DATABASE_URL wins",
+    )
+    parser.add_argument(
+        "--rebuild", action="store_true", help="delete the SQLite file and generate it again"
+    )
+    args = parser.parse_args(argv)
+    ensure(args.scale, args.db or default(args.scale), rebuild=args.rebuild)
+    return 0

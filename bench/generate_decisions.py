@@ -22,7 +22,6 @@ DATABASE_URL names), bulk_create in one transaction, a fixed seed, invented name
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import random
 import sys
@@ -442,19 +441,14 @@ def ensure_database(scale_name: str, path: Path, *, rebuild: bool = False) -> No
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", choices=sorted(SCALES), default="full")
-    parser.add_argument(
-        "--db",
-        type=Path,
-        help="SQLite file (default var/bench/decisions-<scale>.sqlite3); DATABASE_URL wins",
+    return benchlib.generator_main(
+        argv,
+        doc=__doc__ or "",
+        scales=SCALES,
+        kind="decisions",
+        ensure=ensure_database,
+        default=default_database,
     )
-    parser.add_argument(
-        "--rebuild", action="store_true", help="delete the SQLite file and generate it again"
-    )
-    args = parser.parse_args(argv)
-    ensure_database(args.scale, args.db or default_database(args.scale), rebuild=args.rebuild)
-    return 0
 
 
 if __name__ == "__main__":

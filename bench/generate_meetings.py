@@ -11,7 +11,6 @@ number of people; each of its meetings has one roll line per seat, so roll lines
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import random
 import sys
@@ -175,19 +174,14 @@ def ensure_database(scale_name: str, path: Path, *, rebuild: bool = False) -> No
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", choices=sorted(SCALES), default="full")
-    parser.add_argument(
-        "--db",
-        type=Path,
-        help="SQLite file (default var/bench/meetings-<scale>.sqlite3); DATABASE_URL wins",
+    return benchlib.generator_main(
+        argv,
+        doc=__doc__ or "",
+        scales=SCALES,
+        kind="meetings",
+        ensure=ensure_database,
+        default=default_database,
     )
-    parser.add_argument(
-        "--rebuild", action="store_true", help="delete the SQLite file and generate it again"
-    )
-    args = parser.parse_args(argv)
-    ensure_database(args.scale, args.db or default_database(args.scale), rebuild=args.rebuild)
-    return 0
 
 
 if __name__ == "__main__":
