@@ -52,7 +52,6 @@ from taskforce.governance.decision_models import (
 )
 from taskforce.governance.meeting_source import visible_meeting
 from taskforce.governance.models import Body
-from taskforce.governance.permissions import business_visible_q
 from taskforce.governance.selectors import get_body_business_for
 
 router = Router(tags=["decisions"])
@@ -346,12 +345,6 @@ def _proposal_for(request: HttpRequest, proposal_id: int) -> Proposal:
     return selectors.get_proposal_for(api_user(request), proposal_id)
 
 
-def _amendment_for(user: Any, pk: int) -> Amendment:
-    """An amendment to a proposal the user may see; 404 otherwise."""
-    amendments = Amendment.objects.filter(business_visible_q(user, "proposal__body__"))
-    return get_object_or_404(amendments.select_related("author__organization"), pk=pk)
-
-
 def _proposal_data(user: Any, data: dict[str, Any]) -> dict[str, Any]:
     """The payload's codes and ids become the records the services expect."""
     if "area" in data:
@@ -564,7 +557,7 @@ def propose_amendment(
         user, proposal, payload.text, payload.reason, request=request
     )
     set_location(response, "list_amendments", proposal_id=proposal.pk)
-    return Status(201, _amendment_for(user, amendment.pk))
+    return Status(201, selectors.get_amendment_for(user, amendment.pk))
 
 
 @router.post("/decisions/amendments/{amendment_id}/decide", response=responses({200: AmendmentOut}))
@@ -576,9 +569,9 @@ def decide_amendment(
     and those who run the body."""
     user = api_user(request)
     services.decide_amendment(
-        user, _amendment_for(user, amendment_id), payload.accept, request=request
+        user, selectors.get_amendment_for(user, amendment_id), payload.accept, request=request
     )
-    return _amendment_for(user, amendment_id)
+    return selectors.get_amendment_for(user, amendment_id)
 
 
 # --- Positions and the count ---------------------------------------------------------------------

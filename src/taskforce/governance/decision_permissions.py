@@ -10,7 +10,7 @@
   may also decide amendments to, edit and withdraw their own proposal.
 - Decision rules are kept by coordinators, like the bodies themselves.
 - Taking a position is decided by the eligibility rules when positions open; see
-  `decision_selectors.participant_for`.
+  `decision_selectors.my_standing`.
 """
 
 from __future__ import annotations

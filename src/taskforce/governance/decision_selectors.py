@@ -20,12 +20,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from taskforce.core.access import MEMBER
 from taskforce.directory import selectors as directory_selectors
 from taskforce.directory.models import Person
 from taskforce.directory.permissions import person_of
 from taskforce.governance import tally
 from taskforce.governance.attendance import present_at
 from taskforce.governance.decision_models import (
+    Amendment,
     DecisionRule,
     DecisionStep,
     DecisionTopic,
@@ -38,6 +40,7 @@ from taskforce.governance.decision_models import (
     ProposalStatus,
     position_label,
 )
+from taskforce.governance.decision_permissions import can_propose_to
 from taskforce.governance.eligibility import voting_status
 from taskforce.governance.models import OFFICER_POSITIONS, Body, BodyMembership, Charter
 from taskforce.governance.permissions import (
@@ -95,6 +98,19 @@ def describe(rule: DecisionRule) -> str:
     return tally.describe_rule(rule_spec(rule))
 
 
+def bodies_with_decisions(user: Any) -> QuerySet[Body]:
+    """Bodies whose proposals and decisions the user may see, for the filters."""
+    return Body.objects.filter(business_visible_q(user)).order_by("order", "name")
+
+
+def proposable_bodies(user: Any) -> list[Body]:
+    """Active bodies the user may put proposals to."""
+    if not MEMBER.allows(user):
+        return []
+    bodies = Body.objects.filter(is_active=True).order_by("order", "name")
+    return [body for body in bodies if can_propose_to(user, body)]
+
+
 # --- Proposals -----------------------------------------------------------------------------------
 
 
@@ -110,6 +126,14 @@ def get_proposal_for(user: Any, pk: int) -> Proposal:
 
 def get_proposal_by_reference_for(user: Any, reference: str) -> Proposal:
     return get_object_or_404(proposals_visible_to(user), reference=reference)
+
+
+def get_amendment_for(user: Any, pk: int) -> Amendment:
+    """An amendment, visible exactly where its proposal is; 404 otherwise."""
+    amendments = Amendment.objects.filter(business_visible_q(user, "proposal__body__"))
+    return get_object_or_404(
+        amendments.select_related("proposal__body", "author__organization"), pk=pk
+    )
 
 
 def options_of(proposal: Proposal) -> tuple[tuple[str, str], ...]:

@@ -25,7 +25,7 @@ from django.core.exceptions import (
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -66,12 +66,10 @@ from taskforce.governance.decision_permissions import (
     can_discuss,
     can_edit_proposal,
     can_manage_rules,
-    can_propose_to,
     can_steer,
 )
 from taskforce.governance.meeting_source import upcoming_meetings, visible_meeting, visible_meetings
 from taskforce.governance.models import Body
-from taskforce.governance.permissions import business_visible_q
 
 REGISTER_PAGE_SIZE = 25
 # A printed register longer than this is unreadable; the page asks for narrower filters.
@@ -97,18 +95,6 @@ def _with_status(response: HttpResponse, form: forms.BaseForm) -> HttpResponse:
     return response
 
 
-def _bodies_with_decisions(user: Any) -> QuerySet[Body]:
-    """Bodies whose proposals the user may see, for the filters."""
-    return Body.objects.filter(business_visible_q(user)).order_by("order", "name")
-
-
-def _proposable_bodies(user: Any) -> list[Body]:
-    if not MEMBER.allows(user):
-        return []
-    bodies = Body.objects.filter(is_active=True).order_by("order", "name")
-    return [body for body in bodies if can_propose_to(user, body)]
-
-
 # --- Proposals -----------------------------------------------------------------------------------
 
 
@@ -117,7 +103,7 @@ def _proposable_bodies(user: Any) -> list[Body]:
 def proposal_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     chosen = request.GET.get("body", "")
-    body_options = list(_bodies_with_decisions(user))
+    body_options = list(selectors.bodies_with_decisions(user))
     selected = next((body for body in body_options if str(body.pk) == chosen), None)
     rows = (
         selectors.proposals_visible_to(user)
@@ -128,7 +114,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
     if selected is not None:
         rows = rows.filter(body=selected)
     proposals = list(rows)
-    proposable = _proposable_bodies(user)
+    proposable = selectors.proposable_bodies(user)
     return render(
         request,
         "governance/decisions/proposal_list.html",
@@ -147,7 +133,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def proposal_add(request: HttpRequest) -> HttpResponse:
     user = request.user
-    bodies = _proposable_bodies(user)
+    bodies = selectors.proposable_bodies(user)
     if not bodies:
         messages.info(
             request,
@@ -384,9 +370,8 @@ def proposal_amend(request: HttpRequest, pk: int) -> HttpResponse:
 @access(MEMBER)
 @require_POST
 def amendment_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    amendment = get_object_or_404(Amendment.objects.select_related("proposal"), pk=pk)
-    # The amendment is visible exactly where its proposal is.
-    proposal = selectors.get_proposal_for(request.user, amendment.proposal_id)
+    amendment = selectors.get_amendment_for(request.user, pk)
+    proposal = amendment.proposal
     accept = request.POST.get("accept")
     if accept not in ("0", "1"):
         return HttpResponse("Choose accept=1 or accept=0.", status=400, content_type="text/plain")
@@ -577,7 +562,7 @@ def register(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "entries": _entries(request.user, list(page)),
-            "body_options": _bodies_with_decisions(request.user),
+            "body_options": selectors.bodies_with_decisions(request.user),
             "topics": DecisionTopic.choices,
             "outcomes": Outcome.choices,
             "methods": DecisionMethod.choices,
@@ -614,7 +599,7 @@ def register_pdf(request: HttpRequest) -> HttpResponse:
             "entries": _entries(request.user, list(rows[:PDF_ROW_LIMIT])),
             "total": total,
             "limit": PDF_ROW_LIMIT,
-            "filters": _filter_summary(filters, _bodies_with_decisions(request.user)),
+            "filters": _filter_summary(filters, selectors.bodies_with_decisions(request.user)),
             "printed_on": timezone.localdate(),
         },
     )
