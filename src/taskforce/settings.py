@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "taskforce.governance",
     "taskforce.meetings",
     "taskforce.plans",
+    "taskforce.agreements",
     "taskforce.demo",
 ]
 

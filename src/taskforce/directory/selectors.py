@@ -28,6 +28,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -583,3 +584,27 @@ def counties_with_use() -> QuerySet[County]:
         organization_count=Count("organizations", distinct=True),
         service_count=Count("services", distinct=True),
     ).order_by("state", "name")
+
+
+@dataclass(frozen=True)
+class ListedCapacity:
+    """One active service's listed capacity, for comparing with what an organization promises."""
+
+    organization_id: int
+    category_id: int
+    service: str
+    maximum: int | None
+    unit: str
+    is_24_7: bool
+
+
+def listed_capacity(organization_ids: Collection[int]) -> list[ListedCapacity]:
+    """The active services of these organizations with their listed capacity, in one query."""
+    return [
+        ListedCapacity(*row)
+        for row in Service.objects.filter(
+            organization_id__in=list(organization_ids), is_active=True
+        )
+        .annotate(listed=Coalesce("capacity_maximum", "capacity_available"))
+        .values_list("organization_id", "category_id", "name", "listed", "capacity_unit", "is_24_7")
+    ]
