@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-import smtplib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -61,6 +60,7 @@ from taskforce.accounts.tokens import (
     new_raw_token,
 )
 from taskforce.core import audit
+from taskforce.core.mail import failure_reason
 from taskforce.core.models import SiteSettings
 
 logger = logging.getLogger(__name__)
@@ -101,19 +101,6 @@ def _absolute_url(path: str, request: HttpRequest | None) -> str:
     if request is not None:
         return request.build_absolute_uri(path)
     return f"{settings.SITE_URL}{path}"
-
-
-def _send_failure_reason(error: Exception) -> str:
-    """Why the mail server did not take an e-mail, in words an administrator can act on."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return "the mail server refused the recipient's address"
-    if isinstance(error, smtplib.SMTPResponseException):
-        answer = error.smtp_error
-        text = answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
-        reason = f"the mail server answered {error.smtp_code} {text.strip()}"
-    else:
-        reason = str(error).strip() or type(error).__name__
-    return reason.rstrip(".")
 
 
 # --- Throttling ------------------------------------------------------------------------------
@@ -558,7 +545,10 @@ def record_password_reset_email_failure(
     address. The log names the account, never the address (mail servers often quote it back).
     """
     reason = re.sub(
-        re.escape(user.email), "the address", _send_failure_reason(error), flags=re.IGNORECASE
+        re.escape(user.email),
+        "the address",
+        failure_reason(error, one_recipient=True),
+        flags=re.IGNORECASE,
     )
     logger.error("The password-reset e-mail for account %s could not be sent: %s", user.pk, reason)
     audit.atomic_record(
@@ -623,7 +613,7 @@ def _send_invitation(
         try:
             send_mail(subject, body, None, [invitation.email], fail_silently=False)
         except Exception as error:
-            delivery.error = _send_failure_reason(error)
+            delivery.error = failure_reason(error, one_recipient=True)
             logger.error(
                 "The e-mail for invitation %s could not be sent: %s",
                 invitation.pk,

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import logging
 import secrets
-import smtplib
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +20,7 @@ from typing import Any
 from dateutil import rrule
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -31,6 +29,7 @@ from django.utils import timezone
 
 from taskforce.core import audit
 from taskforce.core.access import SIGNED_IN
+from taskforce.core.mail import deliver
 from taskforce.core.services_support import (
     Direction,
     assign_fields,
@@ -54,8 +53,6 @@ from taskforce.meetings.models import (
     MeetingStatus,
     validate_time_zone,
 )
-
-logger = logging.getLogger(__name__)
 
 MEETING_FIELDS = (
     "title",
@@ -678,16 +675,6 @@ def move_agenda_item(
 # --- Circulation ---------------------------------------------------------------------------------
 
 
-def _failure_reason(error: Exception) -> str:
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return "the mail server refused the recipients' addresses"
-    if isinstance(error, smtplib.SMTPResponseException):
-        answer = error.smtp_error
-        text = answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
-        return f"the mail server answered {error.smtp_code} {text.strip()}"
-    return (str(error).strip() or type(error).__name__).rstrip(".")
-
-
 def _message(
     meeting: Meeting,
     recipient: selectors.Recipient,
@@ -714,26 +701,16 @@ def send_meeting_mail(
     """Hand every message to the mail server over one connection, or raise MeetingMailError
     after logging the failure and recording it in the audit log (in its own transaction, so the
     record stays whatever happens to the caller's)."""
-    try:
-        with get_connection(fail_silently=False) as connection:
-            connection.send_messages(list(messages))
-    except Exception as error:
-        reason = _failure_reason(error)
-        logger.error(
-            "The %s e-mail for meeting %s could not be sent: %s",
-            purpose,
-            meeting.pk,
-            reason,
-            exc_info=True,
-        )
-        audit.atomic_record(
-            actor,
-            "meetings.meeting.email_failed",
-            meeting,
-            changes={"purpose": purpose, "recipients": len(messages), "reason": reason},
-            request=request,
-        )
-        raise MeetingMailError(reason) from error
+    reason = deliver(
+        actor,
+        meeting,
+        messages,
+        purpose=purpose,
+        failure_action="meetings.meeting.email_failed",
+        request=request,
+    )
+    if reason is not None:
+        raise MeetingMailError(reason)
 
 
 def circulate_agenda(actor: Any, meeting: Meeting, *, request: HttpRequest | None = None) -> int:
