@@ -22,6 +22,8 @@ from django.db.models import Q
 from taskforce.directory.models import Organization, Person, ServiceCategory
 
 FROZEN_TEXT = "This version has been circulated and its text can no longer change."
+KEPT_AGREEMENT = "An agreement that has been circulated is kept."
+SIGNATURE_FIXED = "A signature cannot be changed or removed."
 
 
 class AgreementKind(models.TextChoices):
@@ -68,6 +70,19 @@ class AgreementTemplate(models.Model):
         return self.name
 
 
+class AgreementQuerySet(models.QuerySet["Agreement"]):
+    """Deleting in bulk keeps circulated agreements as `Agreement.delete` does."""
+
+    def delete(self) -> Any:
+        if (
+            AgreementVersion.objects.filter(agreement__in=self)
+            .exclude(state=VersionState.DRAFT)
+            .exists()
+        ):
+            raise ValidationError(KEPT_AGREEMENT)
+        return super().delete()
+
+
 class Agreement(models.Model):
     kind = models.CharField(max_length=10, choices=AgreementKind.choices)
     subject = models.CharField(
@@ -100,6 +115,8 @@ class Agreement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = AgreementQuerySet.as_manager()
+
     class Meta:
         ordering = ["title", "pk"]
         constraints = [
@@ -124,7 +141,7 @@ class Agreement(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         if self.versions.exclude(state=VersionState.DRAFT).exists():
-            raise ValidationError("An agreement that has been circulated is kept.")
+            raise ValidationError(KEPT_AGREEMENT)
         return super().delete(*args, **kwargs)
 
 
@@ -132,6 +149,39 @@ class VersionState(models.TextChoices):
     DRAFT = "draft", "Working draft"
     REVIEW = "review", "Circulated for review"
     FINAL = "final", "Final, for signature"
+
+
+# What circulation fixed on a version: its text's hash, the title and purpose it carries, its place
+# among the agreement's versions and the record of its circulation.
+FROZEN_VERSION_FIELDS = (
+    "content_hash",
+    "title",
+    "purpose",
+    "number",
+    "agreement_id",
+    "change_note",
+    "circulated_at",
+    "circulated_by_id",
+)
+
+
+class AgreementVersionQuerySet(models.QuerySet["AgreementVersion"]):
+    """Bulk writes follow `AgreementVersion.save` and `delete`: a circulated version may only move
+    on from review to final."""
+
+    def update(self, **kwargs: Any) -> int:
+        frozen = self.exclude(state=VersionState.DRAFT)
+        allowed = {"state", "finalized_at"}
+        if frozen.exists() and (
+            set(kwargs) - allowed or ("state" in kwargs and kwargs["state"] != VersionState.FINAL)
+        ):
+            raise ValidationError(FROZEN_TEXT)
+        return super().update(**kwargs)
+
+    def delete(self) -> Any:
+        if self.exclude(state=VersionState.DRAFT).exists():
+            raise ValidationError(FROZEN_TEXT)
+        return super().delete()
 
 
 class AgreementVersion(models.Model):
@@ -151,6 +201,8 @@ class AgreementVersion(models.Model):
     )
     finalized_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AgreementVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["agreement", "number"]
@@ -174,23 +226,18 @@ class AgreementVersion(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
-            stored = (
+            stored: dict[str, Any] | None = (
                 AgreementVersion.objects.filter(pk=self.pk)
-                .values("state", "content_hash", "title", "purpose", "number", "agreement_id")
+                .values("state", *FROZEN_VERSION_FIELDS)
                 .first()
             )
             if stored is not None and stored["state"] != VersionState.DRAFT:
-                frozen = {
-                    "content_hash": self.content_hash,
-                    "title": self.title,
-                    "purpose": self.purpose,
-                    "number": self.number,
-                    "agreement_id": self.agreement_id,
-                }
-                stored_values: dict[str, Any] = dict(stored)
-                if any(stored_values[name] != value for name, value in frozen.items()) or (
-                    self.state == VersionState.DRAFT
-                ):
+                changed = any(stored[name] != getattr(self, name) for name in FROZEN_VERSION_FIELDS)
+                # Review may become final; nothing goes back.
+                regressed = self.state == VersionState.DRAFT or (
+                    stored["state"] == VersionState.FINAL and self.state != VersionState.FINAL
+                )
+                if changed or regressed:
                     raise ValidationError(FROZEN_TEXT)
         super().save(*args, **kwargs)
 
@@ -213,6 +260,10 @@ class VersionTextQuerySet(models.QuerySet[Any]):
     def update(self, **kwargs: Any) -> int:
         if self._touches_frozen():
             raise ValidationError(FROZEN_TEXT)
+        # Nor may rows be moved into a circulated version.
+        target = kwargs.get("version", kwargs.get("version_id"))
+        if target is not None:
+            self._refuse_frozen_versions({getattr(target, "pk", target)})
         return super().update(**kwargs)
 
     def delete(self) -> Any:
@@ -257,16 +308,6 @@ class VersionText(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self._version_is_frozen():
             raise ValidationError(FROZEN_TEXT)
-        if self.pk is not None:
-            stored_version = (
-                type(self).objects.filter(pk=self.pk).values_list("version_id", flat=True)
-            )
-            if (
-                AgreementVersion.objects.filter(pk__in=stored_version)
-                .exclude(state=VersionState.DRAFT)
-                .exists()
-            ):
-                raise ValidationError(FROZEN_TEXT)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
@@ -275,11 +316,12 @@ class VersionText(models.Model):
         return super().delete(*args, **kwargs)
 
     def _version_is_frozen(self) -> bool:
-        return (
-            AgreementVersion.objects.filter(pk=self.version_id)
-            .exclude(state=VersionState.DRAFT)
-            .exists()
-        )
+        """Whether the version the row names, or the one it is stored in, has been circulated
+        (an instance pointed elsewhere in memory still belongs to its stored version)."""
+        versions = Q(pk=self.version_id)
+        if self.pk is not None:
+            versions |= Q(pk__in=type(self).objects.filter(pk=self.pk).values("version_id"))
+        return AgreementVersion.objects.filter(versions).exclude(state=VersionState.DRAFT).exists()
 
 
 class Section(VersionText):
@@ -476,6 +518,17 @@ class ClauseResponse(models.Model):
         return self.kind != ResponseKind.ACCEPT
 
 
+class SignatureQuerySet(models.QuerySet["Signature"]):
+    def update(self, **kwargs: Any) -> int:
+        raise ValidationError(SIGNATURE_FIXED)
+
+    def bulk_update(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        raise ValidationError(SIGNATURE_FIXED)
+
+    def delete(self) -> Any:
+        raise ValidationError(SIGNATURE_FIXED)
+
+
 class Signature(models.Model):
     """A party's signature on one exact text: the version's hash at the moment of signing.
 
@@ -492,6 +545,8 @@ class Signature(models.Model):
     attested_authority = models.BooleanField()
     content_hash = models.CharField(max_length=64)
     signed_at = models.DateTimeField()
+
+    objects = SignatureQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "signed_at"]

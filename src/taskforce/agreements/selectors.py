@@ -15,11 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast, Coalesce, Least
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from taskforce.accounts.models import Role
 from taskforce.agreements import text
 from taskforce.agreements.capacity import Promise, capacity_warning
 from taskforce.agreements.models import (
@@ -47,7 +49,8 @@ from taskforce.agreements.permissions import (
     can_sign_for,
     is_facilitator,
 )
-from taskforce.directory.models import Organization
+from taskforce.core.models import AuditEvent
+from taskforce.directory.models import Organization, Person
 from taskforce.directory.permissions import person_of
 from taskforce.directory.selectors import listed_capacity
 
@@ -192,17 +195,36 @@ def get_editable_commitment_for(user: Any, pk: int) -> Commitment:
     return commitment
 
 
+def _readable(user: Any, model: Any, pk: int) -> Any:
+    """A section, clause or commitment of a version the user may read, circulated or not (so
+    that a change to a circulated one is refused by the services with a reason); 404 otherwise."""
+    row = get_object_or_404(
+        model.objects.select_related("version__agreement__effective_version"), pk=pk
+    )
+    agreement = row.version.agreement
+    if not visible_agreements(user).filter(pk=agreement.pk).exists() or not can_read_version(
+        user, row.version
+    ):
+        raise Http404("Nothing you may read has this number.")
+    return row
+
+
 def get_clause_for(user: Any, pk: int) -> Clause:
     """A clause of a version the user may read."""
-    clause = get_object_or_404(
-        Clause.objects.select_related("version__agreement__effective_version"), pk=pk
-    )
-    agreement = clause.version.agreement
-    if not visible_agreements(user).filter(pk=agreement.pk).exists() or not can_read_version(
-        user, clause.version
-    ):
-        raise Http404("No clause with this number.")
+    clause: Clause = _readable(user, Clause, pk)
     return clause
+
+
+def get_section_for(user: Any, pk: int) -> Section:
+    """A section of a version the user may read."""
+    section: Section = _readable(user, Section, pk)
+    return section
+
+
+def get_commitment_for(user: Any, pk: int) -> Commitment:
+    """A commitment of a version the user may read."""
+    commitment: Commitment = _readable(user, Commitment, pk)
+    return commitment
 
 
 def sections_with_clauses(version: AgreementVersion) -> list[Section]:
@@ -276,6 +298,19 @@ def get_signing_party_for(user: Any, pk: int) -> Party:
     if not can_sign_for(user, party):
         raise Http404("You do not sign for this party.")
     return party
+
+
+def get_resolvable_answer_for(user: Any, pk: int) -> ClauseResponse:
+    """A party's answer to a clause of an agreement the user facilitates; 404 for the others."""
+    answer = get_object_or_404(
+        ClauseResponse.objects.select_related(
+            "party__agreement", "party__organization", "clause", "version"
+        ),
+        pk=pk,
+    )
+    if not is_facilitator(user, answer.party.agreement):
+        raise Http404("No answer to an agreement you facilitate has this number.")
+    return answer
 
 
 def answers_of(party: Party, version: AgreementVersion) -> dict[int, ClauseResponse]:
@@ -504,6 +539,19 @@ def matrix_csv_lines(rows: list[MatrixRow]) -> Iterator[str]:
 # --- Elsewhere: an organization's profile, the dashboard -----------------------------------------
 
 
+def get_letter_for(user: Any, party_pk: int) -> tuple[Party, AgreementVersion]:
+    """A party issued a letter of understanding, with the version it was issued, for whoever may
+    read that version; 404 when no letter was issued or the version is not theirs to read."""
+    party = get_object_or_404(
+        Party.objects.select_related("organization", "letter_version"), pk=party_pk
+    )
+    agreement = get_agreement_for(user, party.agreement_id)
+    if party.letter_version is None:
+        raise Http404("No letter of understanding was issued to this party.")
+    party.agreement = agreement
+    return party, get_version_for(user, agreement, party.letter_version.number)
+
+
 def agreements_of_organization(user: Any, organization: Organization) -> list[Party]:
     """The organization's parties to agreements the user may read, with each agreement."""
     visible = visible_agreements(user).values("pk")
@@ -543,7 +591,15 @@ def awaiting_me(user: Any) -> list[Party]:
 
 
 def due_soon_for(user: Any) -> list[Agreement]:
-    return list(visible_agreements(user).filter(due_soon_q()).order_by("expires_on", "review_on"))
+    """Soonest first, by whichever of the expiry and the review comes first (databases disagree
+    on where an empty date sorts, so neither is sorted on directly)."""
+    first_due = Least(Coalesce("expires_on", "review_on"), Coalesce("review_on", "expires_on"))
+    return list(
+        visible_agreements(user)
+        .filter(due_soon_q())
+        .annotate(first_due=first_due)
+        .order_by("first_due", "title", "pk")
+    )
 
 
 def templates() -> QuerySet[AgreementTemplate]:
@@ -552,3 +608,53 @@ def templates() -> QuerySet[AgreementTemplate]:
 
 def get_template(pk: int) -> AgreementTemplate:
     return get_object_or_404(AgreementTemplate, pk=pk)
+
+
+# --- For the facilitator's pages -----------------------------------------------------------------
+
+HISTORY_LIMIT = 200
+
+
+def people_who_may_act(organization_id: int | None = None) -> QuerySet[Person]:
+    """Active people with an active member account (not visitors): those who may facilitate,
+    represent or sign. Optionally only the staff of one organization."""
+    people = (
+        Person.objects.filter(is_active=True, user__is_active=True)
+        .exclude(user__role=Role.VISITOR)
+        .select_related("organization")
+    )
+    if organization_id is not None:
+        people = people.filter(organization_id=organization_id)
+    return people.order_by("last_name", "first_name", "pk")
+
+
+def agreement_history(user: Any, agreement: Agreement) -> list[AuditEvent]:
+    """The latest audit events about the agreement, its versions, parties, text, answers and
+    signatures, for its facilitator (others get none). Events are found through the rows that
+    still exist: a removed clause or a discarded draft shows in the full audit log only."""
+    if not is_facilitator(user, agreement):
+        return []
+
+    def ids(rows: QuerySet[Any]) -> QuerySet[Any]:
+        return rows.annotate(text_pk=Cast("pk", CharField())).values("text_pk")
+
+    related = {
+        "agreements.agreement": ids(Agreement.objects.filter(pk=agreement.pk)),
+        "agreements.agreementversion": ids(AgreementVersion.objects.filter(agreement=agreement)),
+        "agreements.party": ids(Party.objects.filter(agreement=agreement)),
+        "agreements.section": ids(Section.objects.filter(version__agreement=agreement)),
+        "agreements.clause": ids(Clause.objects.filter(version__agreement=agreement)),
+        "agreements.commitment": ids(Commitment.objects.filter(version__agreement=agreement)),
+        "agreements.clauseresponse": ids(
+            ClauseResponse.objects.filter(version__agreement=agreement)
+        ),
+        "agreements.signature": ids(Signature.objects.filter(version__agreement=agreement)),
+    }
+    condition = Q(pk__in=[])
+    for target_type, target_ids in related.items():
+        condition |= Q(target_type=target_type, target_id__in=target_ids)
+    return list(
+        AuditEvent.objects.filter(condition)
+        .select_related("actor")
+        .order_by("-sequence")[:HISTORY_LIMIT]
+    )

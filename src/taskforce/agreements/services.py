@@ -11,7 +11,7 @@ working draft; circulating freezes it (the rows refuse later changes themselves,
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +39,9 @@ from taskforce.agreements.models import (
     VersionState,
 )
 from taskforce.agreements.permissions import (
+    agreements_visible_q,
     can_name_party_people,
+    can_read_version,
     can_respond_for,
     can_sign_for,
     can_start_agreements,
@@ -59,6 +61,7 @@ from taskforce.core.services_support import (
     update_recorded,
 )
 from taskforce.directory.models import Organization, Person
+from taskforce.governance.handover import reassign_owned
 
 AGREEMENT_FIELDS = (
     "kind",
@@ -169,13 +172,18 @@ def _agreement_errors(agreement: Agreement) -> dict[str, list[str]]:
     if agreement.expires_on and agreement.review_on and agreement.review_on > agreement.expires_on:
         errors["review_on"] = ["The review must come on or before the expiry date."]
     facilitator = agreement.facilitator if agreement.facilitator_id else None
-    if facilitator is not None and not (
-        facilitator.is_active and facilitator.user_id and MEMBER.allows(facilitator.user)
-    ):
-        errors["facilitator"] = [
-            "The facilitator must be an active member with an account, to circulate drafts."
-        ]
+    if facilitator is not None and not _can_facilitate(facilitator):
+        errors["facilitator"] = [FACILITATOR_NEEDS_ACCOUNT]
     return errors
+
+
+FACILITATOR_NEEDS_ACCOUNT = (
+    "The facilitator must be an active member with an account, to circulate drafts."
+)
+
+
+def _can_facilitate(person: Person) -> bool:
+    return bool(person.is_active and person.user_id and MEMBER.allows(person.user))
 
 
 def create_agreement(
@@ -278,6 +286,40 @@ def hand_over_facilitation(
             request=request,
         )
     return agreement
+
+
+def reassign_facilitation(
+    actor: Any,
+    agreement_ids: Iterable[int],
+    outgoing: Person,
+    incoming: Person,
+    *,
+    request: HttpRequest | None = None,
+) -> int:
+    """Give the agreements among `agreement_ids` that `outgoing` facilitates to `incoming`;
+    return how many moved.
+
+    Part of a handover: the governance handover decides who may hand over and runs this inside
+    its own transaction, so the outgoing facilitator (who may have left) need not act. Every
+    chosen agreement must still be facilitated by the outgoing person, or the whole handover is
+    abandoned so its record stays true."""
+    if not _can_facilitate(incoming):
+        raise ValidationError({"incoming": [FACILITATOR_NEEDS_ACCOUNT]})
+    return reassign_owned(
+        actor,
+        Agreement.objects.all(),
+        list(agreement_ids),
+        "facilitator",
+        outgoing,
+        incoming,
+        action="agreements.agreement.facilitator_changed",
+        label=str,
+        no_longer_held=(
+            f"Some of the chosen agreements are no longer facilitated by {outgoing}. "
+            "Reload the handover and choose again."
+        ),
+        request=request,
+    )
 
 
 def delete_agreement(
@@ -424,8 +466,9 @@ def withdraw_party(
     *,
     request: HttpRequest | None = None,
 ) -> Party:
-    """Record that a party leaves the agreement. Its commitments leave the responsibility matrix;
-    what it signed stays on record."""
+    """Record that a party leaves the agreement. Its commitments leave the responsibility matrix
+    and the working draft, and its open objections close (they no longer hold up the call for
+    signatures); what it signed stays on record."""
     if not (is_facilitator(actor, party.agreement) or speaks_for(actor, party)):
         raise PermissionDenied("The facilitator or the party itself records a withdrawal.")
     errors: dict[str, list[str]] = {}
@@ -447,6 +490,24 @@ def withdraw_party(
         party.required = False
         party.status_changed_at = timezone.now()
         party.save()
+        draft = working_draft(agreement)
+        dropped = (
+            Commitment.objects.filter(
+                version=draft, organization_id=party.organization_id
+            ).delete()[0]
+            if draft is not None
+            else 0
+        )
+        closed = (
+            ClauseResponse.objects.filter(party=party, state=ObjectionState.OPEN)
+            .exclude(kind=ResponseKind.ACCEPT)
+            .update(
+                state=ObjectionState.RESOLVED,
+                resolution="The party withdrew from the agreement.",
+                resolved_by=actor,
+                resolved_at=party.status_changed_at,
+            )
+        )
         _record(
             actor,
             "agreements.party.withdrawn",
@@ -455,7 +516,9 @@ def withdraw_party(
             | {
                 "withdrawn_on": {"from": None, "to": withdrawn_on.isoformat()},
                 "reason": {"from": None, "to": party.withdrawal_reason},
-            },
+            }
+            | ({"draft_commitments_removed": {"to": dropped}} if dropped else {})
+            | ({"objections_closed": {"to": closed}} if closed else {}),
             request=request,
             label=_party_label(party),
         )
@@ -580,7 +643,8 @@ def _move(
             label=label,
         )
         return moved
-    return row
+    # Nothing moved: the row as stored, not the caller's copy.
+    return rows[index]
 
 
 def _renumber(rows: models.QuerySet[Any]) -> None:
@@ -677,13 +741,14 @@ def move_clause(
 
 def _commitment_errors(commitment: Commitment, agreement: Agreement) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    if (
-        commitment.organization_id
-        and not Party.objects.filter(
+    if commitment.organization_id:
+        party = Party.objects.filter(
             agreement=agreement, organization_id=commitment.organization_id
-        ).exists()
-    ):
-        errors["organization"] = ["Commitments belong to parties: add the organization first."]
+        ).first()
+        if party is None:
+            errors["organization"] = ["Commitments belong to parties: add the organization first."]
+        elif party.status == PartyStatus.WITHDRAWN:
+            errors["organization"] = ["This organization has withdrawn from the agreement."]
     if not commitment.description.strip():
         errors["description"] = ["Say what the party commits to."]
     if commitment.quantity is not None and not commitment.unit.strip():
@@ -772,7 +837,8 @@ def circulate(
     request: HttpRequest | None = None,
 ) -> AgreementVersion:
     """Freeze the working draft and send it to the parties: for their review, or (`final`) for
-    signature. Open objections to earlier versions are answered by this one."""
+    signature; a final letter of understanding, which nobody signs, is issued at once. Open
+    objections to earlier versions are answered by this one."""
     with transaction.atomic():
         version = _draft_for_edit(actor, version)
         agreement = _locked_agreement(version.agreement_id)
@@ -780,11 +846,21 @@ def circulate(
         errors: dict[str, list[str]] = {}
         if document.clause_count() == 0:
             errors.setdefault("__all__", []).append("Write at least one clause before circulating.")
-        active = [party for party in agreement.parties.all() if party.is_active]
+        # A new text is put to every party still in the agreement: those that declined an
+        # earlier one may accept this one, and those a letter of understanding was issued to
+        # review its amendments too.
+        active = [
+            party
+            for party in agreement.parties.all()
+            if party.is_active
+            or party.status == PartyStatus.DECLINED
+            or (agreement.is_letter and party.status == PartyStatus.LETTER)
+        ]
         if not active:
             errors.setdefault("__all__", []).append("Invite the parties before circulating.")
         if final:
-            errors.update(_signing_errors(agreement, active))
+            for name, messages in _signing_errors(agreement, active).items():
+                errors.setdefault(name, []).extend(messages)
         if errors:
             raise ValidationError(errors)
         now = timezone.now()
@@ -807,7 +883,7 @@ def circulate(
             resolved_at=now,
         )
         Party.objects.filter(pk__in=[party.pk for party in active]).update(
-            status=PartyStatus.INVITED, status_changed_at=now
+            status=PartyStatus.INVITED, status_changed_at=now, declined_reason=""
         )
         if agreement.effective_version_id is None:
             agreement.status = AgreementStatus.SIGNING if final else AgreementStatus.NEGOTIATING
@@ -824,6 +900,10 @@ def circulate(
             request=request,
             label=_version_label(version),
         )
+        if final and agreement.is_letter:
+            # Nobody signs a letter of understanding: its final text is issued at once.
+            _issue_letter_text(actor, agreement, version, request=request)
+            return version
         recipients = [
             person_id
             for party in active
@@ -867,16 +947,7 @@ def call_for_signatures(
             raise ValidationError(
                 "A later version is being prepared; finish or circulate that one instead."
             )
-        open_count = (
-            version.responses.filter(state=ObjectionState.OPEN)
-            .exclude(kind=ResponseKind.ACCEPT)
-            .count()
-        )
-        if open_count:
-            raise ValidationError(
-                f"{open_count} objection{'s are' if open_count != 1 else ' is'} still open: "
-                "resolve them, or revise the text and circulate a new version."
-            )
+        _refuse_open_objections(version)
         active = [party for party in agreement.parties.all() if party.is_active]
         errors = _signing_errors(agreement, active)
         if errors:
@@ -895,15 +966,31 @@ def call_for_signatures(
             request=request,
             label=_version_label(version),
         )
-        mail.send_on_commit(
-            actor,
-            version,
-            "final",
-            [party.signatory_id for party in active if party.signatory_id],
-            request=request,
-        )
-        _settle(actor, agreement, request=request)
+        if agreement.is_letter:
+            _issue_letter_text(actor, agreement, version, request=request)
+        else:
+            mail.send_on_commit(
+                actor,
+                version,
+                "final",
+                [party.signatory_id for party in active if party.signatory_id],
+                request=request,
+            )
+            _settle(actor, agreement, request=request)
     return version
+
+
+def _refuse_open_objections(version: AgreementVersion) -> None:
+    open_count = (
+        version.responses.filter(state=ObjectionState.OPEN)
+        .exclude(kind=ResponseKind.ACCEPT)
+        .count()
+    )
+    if open_count:
+        raise ValidationError(
+            f"{open_count} objection{'s are' if open_count != 1 else ' is'} still open: "
+            "resolve them, or revise the text and circulate a new version."
+        )
 
 
 def start_revision(
@@ -1136,7 +1223,8 @@ def resolve_objection(
             request=request,
             label=_party_label(answer.party),
         )
-        _update_party_status(actor, answer.party, answer.version, request=request)
+        if answer.party.is_active:
+            _update_party_status(actor, answer.party, answer.version, request=request)
     return answer
 
 
@@ -1147,14 +1235,12 @@ def _update_party_status(
     *,
     request: HttpRequest | None = None,
 ) -> None:
-    """Reviewing, objected or agreed, from the party's answers to the version under review."""
+    """Reviewing, objected or agreed, from the party's answers to the version under review. An
+    objection the facilitator resolved counts as agreement to the clause as it stands."""
     answers = ClauseResponse.objects.filter(party=party, version=version)
     if answers.filter(state=ObjectionState.OPEN).exclude(kind=ResponseKind.ACCEPT).exists():
         status = PartyStatus.OBJECTED
-    elif (
-        answers.filter(kind=ResponseKind.ACCEPT).count()
-        >= Clause.objects.filter(version=version).count()
-    ):
+    elif answers.count() >= Clause.objects.filter(version=version).count():
         status = PartyStatus.AGREED
     else:
         status = PartyStatus.REVIEWING
@@ -1357,18 +1443,33 @@ def issue_letter_of_understanding(
         version = latest_frozen(agreement)
         if version is None or working_draft(agreement) is not None:
             raise ValidationError("Circulate the text you mean to issue first.")
+        if agreement.effective_version_id == version.pk:
+            raise ValidationError(f"Version {version.number} is already in effect.")
+        _refuse_open_objections(version)
         if version.state != VersionState.FINAL:
             version.state = VersionState.FINAL
             version.finalized_at = timezone.now()
             version.save(update_fields=["state", "finalized_at"])
-        today = timezone.localdate()
-        for party in agreement.parties.filter(status__in=_ANSWERING):
-            party.letter_version = version
-            party.letter_issued_on = today
-            party.save(update_fields=["letter_version", "letter_issued_on"])
-            _set_party_status(actor, party, PartyStatus.LETTER, request=request)
-        _take_effect(actor, agreement, version, today, request=request)
+        _issue_letter_text(actor, agreement, version, request=request)
     return agreement
+
+
+def _issue_letter_text(
+    actor: Any,
+    agreement: Agreement,
+    version: AgreementVersion,
+    *,
+    request: HttpRequest | None = None,
+) -> None:
+    """Put a letter of understanding's final version in effect today, issued to every party still
+    answering. Call inside the transaction that locked the agreement."""
+    today = timezone.localdate()
+    for party in agreement.parties.filter(status__in=_ANSWERING):
+        party.letter_version = version
+        party.letter_issued_on = today
+        party.save(update_fields=["letter_version", "letter_issued_on"])
+        _set_party_status(actor, party, PartyStatus.LETTER, request=request)
+    _take_effect(actor, agreement, version, today, request=request)
 
 
 _ANSWERING = (
@@ -1563,6 +1664,9 @@ def save_as_template(
     they belong to the parties of this one)."""
     if not can_start_agreements(actor):
         raise PermissionDenied("Coordinators keep the templates.")
+    readable = Agreement.objects.filter(agreements_visible_q(actor), pk=version.agreement_id)
+    if not (readable.exists() and can_read_version(actor, version)):
+        raise PermissionDenied("Only a text you may read can become a template.")
     if not version.is_frozen:
         raise ValidationError("Save a circulated version as a template, not a working draft.")
     errors: dict[str, list[str]] = {}

@@ -88,7 +88,12 @@ class Document:
                     "unit": commitment.unit,
                     "around_the_clock": commitment.around_the_clock,
                 }
-                for commitment in self.commitments
+                # People read commitments by organization name; the hash takes them by identity
+                # (the sort is stable, so each party's own order stays) so a rename that sorts an
+                # organization elsewhere leaves the signed text's hash alone.
+                for commitment in sorted(
+                    self.commitments, key=lambda commitment: commitment.organization_id
+                )
             ],
         }
 
