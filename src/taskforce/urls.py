@@ -18,6 +18,7 @@ urlpatterns = [
     path("meetings/", include("taskforce.meetings.urls")),
     path("plans/", include("taskforce.plans.urls")),
     path("decisions/", include("taskforce.governance.decision_urls")),
+    path("agreements/", include("taskforce.agreements.urls")),
     path("", include("taskforce.core.urls")),
 ]
 

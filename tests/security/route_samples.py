@@ -16,6 +16,7 @@ RouteSample = Callable[[Personas], dict[str, Any]]
 
 def _collect() -> tuple[dict[str, RouteSample], dict[str, str]]:
     from tests.accounts import route_samples as accounts
+    from tests.agreements import route_samples as agreements
     from tests.api import route_samples as api
     from tests.demo import route_samples as demo
     from tests.directory import route_samples as directory
@@ -25,7 +26,7 @@ def _collect() -> tuple[dict[str, RouteSample], dict[str, str]]:
 
     samples: dict[str, RouteSample] = {}
     not_callable: dict[str, str] = {}
-    for module in (accounts, api, demo, directory, governance, meetings, plans):
+    for module in (accounts, agreements, api, demo, directory, governance, meetings, plans):
         samples.update(module.SAMPLES)
         not_callable.update(module.NOT_CALLABLE)
     return samples, not_callable

@@ -23,6 +23,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("Bodies", "bodies:list", SIGNED_IN, "governance"),
     NavEntry("Plans", "plans:list", SIGNED_IN, "plans"),
     NavEntry("Decisions", "decisions:proposals", SIGNED_IN, "decisions"),
+    NavEntry("Agreements", "agreements:list", MEMBER, "agreements"),
     NavEntry("Sector gaps", "directory:gaps", MEMBER, "directory"),
     NavEntry("Import", "directory:import", COORDINATOR, "directory"),
     NavEntry("Accounts", "accounts:user-list", ADMINISTRATOR, "accounts"),
