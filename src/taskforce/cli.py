@@ -27,6 +27,7 @@ ALIASES = {
     "circulate-agendas": "circulate_agendas",
     "decision-duties": "decision_duties",
     "recount-decisions": "recount_decisions",
+    "agreement-duties": "agreement_duties",
 }
 
 

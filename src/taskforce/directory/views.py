@@ -24,7 +24,7 @@ from taskforce.core import audit
 from taskforce.core.access import COORDINATOR, MEMBER, SIGNED_IN, access
 from taskforce.core.forms import service_errors_to_form
 from taskforce.core.http import posted, safe_next
-from taskforce.directory import csv_io, selectors, services
+from taskforce.directory import csv_io, profile_sections, selectors, services
 from taskforce.directory.forms import (
     BaseExpertiseFormSet,
     CapacityForm,
@@ -271,6 +271,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage_directory(request.user),
             "history": _history_rows(selectors.organization_history(request.user, organization)),
             "now": timezone.now(),
+            "profile_sections": profile_sections.sections_for(request.user, organization),
         },
     )
 
