@@ -20,6 +20,7 @@ from ninja.utils import check_csrf
 from taskforce.accounts.models import TokenScope, User
 from taskforce.accounts.policy import has_two_factor, two_factor_required
 from taskforce.accounts.tokens import authenticate_token
+from taskforce.agreements.api import router as agreements_router
 from taskforce.core.access import PUBLIC, access
 from taskforce.core.api_access import InvalidCredentials, install_error_handlers
 from taskforce.directory.api import router as directory_router
@@ -95,7 +96,10 @@ api = TaskforceAPI(
         "The task force's directory (organizations, people, services and their capacity), its "
         "bodies and their seats, their meetings (agendas, attendance, minutes and action "
         "items) and their decisions: decision rules, proposals, positions, the tally with its "
-        "step-by-step explanation, and the decision register. "
+        "step-by-step explanation, and the decision register; and the agreements between member "
+        "organizations (MOUs, operational protocols, letters of understanding): their versioned "
+        "text, parties, negotiation, signatures bound to the text's hash, and the "
+        "responsibility matrix. "
         "Authenticate with a personal API token (`Authorization: Bearer <token>`) or the "
         "signed-in browser session (unsafe methods need the `X-CSRFToken` header). Errors answer "
         '`{"detail": "…"}`; validation errors add `errors`, messages per field.'
@@ -112,3 +116,4 @@ api.add_router("/", directory_router)
 api.add_router("/", governance_router)
 api.add_router("/", decisions_router)
 api.add_router("/", meetings_router)
+api.add_router("/", agreements_router)

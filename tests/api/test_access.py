@@ -31,6 +31,7 @@ from taskforce.meetings.models import (
     Minutes,
     MinutesStatus,
 )
+from tests.api.agreement_calls import AGREEMENT_CALLS
 from tests.api.support import (
     OPERATIONS,
     ApiClient,
@@ -545,6 +546,8 @@ CALLS: dict[str, Call] = {
     "delete_decision_rule": Call(
         _victim_services_funding_rule, success=204, prepare=_funding_rule_back
     ),
+    # Agreements: see tests/api/agreement_calls.py.
+    **{name: Call(**spec) for name, spec in AGREEMENT_CALLS.items()},
 }
 
 
