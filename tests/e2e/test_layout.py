@@ -201,3 +201,38 @@ def test_administration_pages_fit_a_320px_screen(page, personas) -> None:
         "/audit/",
     ]
     assert not _layout_problems(page, paths)
+
+
+def _agreement_pages(personas: Personas) -> list[str]:
+    """An MOU with an objection answered by a final version 2, as its facilitator sees it."""
+    from taskforce.agreements import services as agreement_services
+    from taskforce.agreements.models import Clause
+    from tests.agreements import factories as agreement_factories
+
+    agreement = agreement_factories.circulated(personas)
+    consent = Clause.objects.get(version__number=1, heading="Consent")
+    police = agreement_factories.party(agreement, personas.police)
+    agreement_services.respond(
+        personas.detective, police, consent, "propose", "Reports first.", "Consent, unless law."
+    )
+    objections = f"/agreements/{agreement.pk}/objections/"
+    draft = agreement_services.start_revision(personas.coordinator, agreement)
+    agreement_services.circulate(personas.coordinator, draft, "Consent revised", final=True)
+    own = agreement_factories.party(agreement, personas.safe_harbor)
+    return [
+        "/agreements/",
+        "/agreements/start/",
+        f"/agreements/{agreement.pk}/",
+        f"/agreements/{agreement.pk}/?version=1",
+        objections,
+        f"/agreements/{agreement.pk}/compare/?from=1&to=2",
+        f"/agreements/parties/{own.pk}/sign/",
+        "/agreements/matrix/",
+        "/agreements/templates/",
+    ]
+
+
+def test_agreement_pages_fit_a_320px_screen(page, personas) -> None:
+    paths = _agreement_pages(personas)
+    _sign_in_narrow(page, "vscoord", personas.totp("coordinator"))
+    assert not _layout_problems(page, paths)
