@@ -11,7 +11,7 @@ working draft; circulating freezes it (the rows refuse later changes themselves,
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -543,6 +543,22 @@ def _text_errors(value: str, name: str, what: str) -> dict[str, list[str]]:
     return {name: [f"Write the {what}."]} if not value.strip() else {}
 
 
+def _add_to_draft(
+    actor: Any,
+    piece: Section | Clause | Commitment,
+    fields: tuple[str, ...],
+    errors: Callable[[], dict[str, list[str]]],
+    action: str,
+    label: Callable[[], str],
+    request: HttpRequest | None,
+) -> None:
+    """Validate and save a new piece of the working draft and record it. Call inside the
+    transaction that locked the draft (`_draft_for_edit`)."""
+    _validate(piece, errors())
+    piece.save()
+    _record(actor, action, piece, created_changes(piece, fields), request=request, label=label())
+
+
 def add_section(
     actor: Any, version: AgreementVersion, heading: str, *, request: HttpRequest | None = None
 ) -> Section:
@@ -553,15 +569,14 @@ def add_section(
             heading=heading.strip(),
             order=next_order(Section.objects.filter(version=version)),
         )
-        _validate(section, _text_errors(heading, "heading", "section's heading"))
-        section.save()
-        _record(
+        _add_to_draft(
             actor,
-            "agreements.section.added",
             section,
-            created_changes(section, SECTION_FIELDS),
-            request=request,
-            label=f"{_version_label(version)}: {section.heading}",
+            SECTION_FIELDS,
+            lambda: _text_errors(heading, "heading", "section's heading"),
+            "agreements.section.added",
+            lambda: f"{_version_label(version)}: {section.heading}",
+            request,
         )
     return section
 
@@ -674,15 +689,14 @@ def add_clause(
             order=next_order(Clause.objects.filter(section=section)),
         )
         assign_fields(clause, data, CLAUSE_FIELDS, strip=True)
-        _validate(clause, _text_errors(clause.text, "text", "clause's text"))
-        clause.save()
-        _record(
+        _add_to_draft(
             actor,
-            "agreements.clause.added",
             clause,
-            created_changes(clause, CLAUSE_FIELDS),
-            request=request,
-            label=_clause_label(version, clause),
+            CLAUSE_FIELDS,
+            lambda: _text_errors(clause.text, "text", "clause's text"),
+            "agreements.clause.added",
+            lambda: _clause_label(version, clause),
+            request,
         )
     return clause
 
@@ -771,15 +785,14 @@ def add_commitment(
         commitment.order = next_order(
             Commitment.objects.filter(version=version, organization_id=commitment.organization_id)
         )
-        _validate(commitment, _commitment_errors(commitment, version.agreement))
-        commitment.save()
-        _record(
+        _add_to_draft(
             actor,
-            "agreements.commitment.added",
             commitment,
-            created_changes(commitment, COMMITMENT_FIELDS),
-            request=request,
-            label=f"{_version_label(version)}: {commitment.description}",
+            COMMITMENT_FIELDS,
+            lambda: _commitment_errors(commitment, version.agreement),
+            "agreements.commitment.added",
+            lambda: f"{_version_label(version)}: {commitment.description}",
+            request,
         )
     return commitment
 
