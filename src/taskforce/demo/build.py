@@ -29,6 +29,7 @@ from taskforce.accounts.models import Role, TwoFactorDevice, User
 from taskforce.core import audit
 from taskforce.core.models import AuditEvent, SiteSettings
 from taskforce.demo import data
+from taskforce.demo.build_agreements import build_agreements
 from taskforce.demo.build_decisions import build_decisions
 from taskforce.demo.build_governance import build_governance
 from taskforce.directory.models import (
@@ -311,6 +312,7 @@ def _load() -> None:
     )
     build_governance(people_by_key, today)
     build_decisions(people_by_key, today)
+    build_agreements(people_by_key, today)
 
 
 def _create_organization(
