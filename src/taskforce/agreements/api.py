@@ -52,7 +52,7 @@ from taskforce.core.api_helpers import (
 )
 from taskforce.directory import selectors as directory_selectors
 from taskforce.directory.api import OrganizationRefOut, TermOut
-from taskforce.directory.models import Organization, Person, ServiceCategory
+from taskforce.directory.models import Organization, Person
 from taskforce.directory.permissions import person_of
 from taskforce.governance.api import PersonRefOut
 
@@ -519,7 +519,7 @@ def _commitment_data(user: Any, data: dict[str, Any]) -> dict[str, Any]:
         data["organization"] = _organization(user, data["organization"])
     if "service_category" in data:
         code = data["service_category"]
-        category = ServiceCategory.objects.filter(code=code).first() if code else None
+        category = directory_selectors.service_category_by_code(code) if code else None
         if code and category is None:
             raise ValidationError(
                 {"service_category": [f"No service category with the code {code}."]}

@@ -7,22 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from taskforce.agreements import selectors
-from taskforce.agreements.models import Agreement, AgreementVersion, Party, VersionState
+from taskforce.agreements.models import Agreement
 from taskforce.core.access import MEMBER
 from taskforce.core.dashboard import DashboardPanel
 
 PANEL_ROWS = 5
-
-
-@dataclass(frozen=True)
-class Awaiting:
-    party: Party
-    version: AgreementVersion
-
-    @property
-    def action(self) -> str:
-        verb = "Sign" if self.version.state == VersionState.FINAL else "Answer"
-        return f"{verb} version {self.version.number}"
 
 
 @dataclass(frozen=True)
@@ -31,23 +20,10 @@ class DueSoon:
     status: str
 
 
-def _awaiting(user: Any) -> list[Awaiting]:
-    parties = selectors.awaiting_me(user)
-    latest: dict[int, AgreementVersion] = {}
-    versions = (
-        AgreementVersion.objects.filter(agreement_id__in=[party.agreement_id for party in parties])
-        .exclude(state=VersionState.DRAFT)
-        .order_by("agreement_id", "number")
-    )
-    for version in versions:
-        latest[version.agreement_id] = version
-    return [Awaiting(party, latest[party.agreement_id]) for party in parties]
-
-
 def agreements_panel(user: Any) -> dict[str, Any] | None:
     if not MEMBER.allows(user):
         return None
-    awaiting = _awaiting(user)
+    awaiting = selectors.awaiting(user)
     due = selectors.due_soon_for(user)
     if not awaiting and not due:
         return None

@@ -12,10 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F
-
 from taskforce.agreements import selectors
-from taskforce.agreements.models import Agreement, Party, PartyStatus, Signature
+from taskforce.agreements.models import Agreement, Party, PartyStatus
 from taskforce.agreements.permissions import can_read_negotiation
 from taskforce.core.access import MEMBER
 from taskforce.directory.models import Organization
@@ -27,15 +25,6 @@ class ProfileRow:
     agreement: Agreement
     agreement_status: str
     standing: str
-
-
-def _signed_effective(parties: list[Party]) -> set[int]:
-    """The parties that signed the version now in effect of their agreement."""
-    return set(
-        Signature.objects.filter(
-            party__in=parties, version_id=F("party__agreement__effective_version_id")
-        ).values_list("party_id", flat=True)
-    )
 
 
 def _full_standing(party: Party) -> str:
@@ -62,7 +51,7 @@ def agreements_section(user: Any, organization: Organization) -> dict[str, Any] 
     if not MEMBER.allows(user):
         return None
     parties = selectors.agreements_of_organization(user, organization)
-    signed = _signed_effective(parties)
+    signed = selectors.signed_version_in_effect(parties)
     rows = [
         ProfileRow(
             agreement=party.agreement,

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import CharField, Count, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast, Coalesce, Least
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -562,32 +562,71 @@ def agreements_of_organization(user: Any, organization: Organization) -> list[Pa
     )
 
 
-def awaiting_me(user: Any) -> list[Party]:
-    """Parties the user must act for: answer a version under review, or sign a final one."""
+@dataclass(frozen=True)
+class Awaiting:
+    """A party the user must act for, and the version they must act on."""
+
+    party: Party
+    version: AgreementVersion
+
+    @property
+    def action(self) -> str:
+        verb = "Sign" if self.version.state == VersionState.FINAL else "Answer"
+        return f"{verb} version {self.version.number}"
+
+
+def awaiting(user: Any) -> list[Awaiting]:
+    """What the user must do for a party: answer a version under review (its representative), or
+    sign a final one (its signatory). Two queries."""
     person = person_of(user)
     if person is None:
         return []
-    parties = (
+    parties = list(
         Party.objects.filter(Q(representative=person) | Q(signatory=person))
         .exclude(status__in=(*INACTIVE_PARTY_STATUSES, PartyStatus.SIGNED))
         .select_related("agreement", "organization")
+        .order_by("agreement__title", "pk")
     )
-    waiting = []
+    latest: dict[int, AgreementVersion] = {}
+    versions = (
+        AgreementVersion.objects.filter(agreement_id__in={party.agreement_id for party in parties})
+        .exclude(state=VersionState.DRAFT)
+        .order_by("agreement_id", "number")
+    )
+    for circulated in versions:
+        latest[circulated.agreement_id] = circulated
+    found = []
     for party in parties:
-        latest = (
-            AgreementVersion.objects.filter(agreement=party.agreement_id)
-            .exclude(state=VersionState.DRAFT)
-            .order_by("-number")
-            .first()
-        )
-        if latest is None:
+        version = latest.get(party.agreement_id)
+        if version is None:
             continue
-        if latest.state == VersionState.REVIEW and party.representative_id == person.pk:
-            if party.status in (PartyStatus.INVITED, PartyStatus.REVIEWING):
-                waiting.append(party)
-        elif latest.state == VersionState.FINAL and party.signatory_id == person.pk:
-            waiting.append(party)
-    return waiting
+        answering = (
+            version.state == VersionState.REVIEW
+            and party.representative_id == person.pk
+            and party.status in (PartyStatus.INVITED, PartyStatus.REVIEWING)
+        )
+        signing = version.state == VersionState.FINAL and party.signatory_id == person.pk
+        if answering or signing:
+            found.append(Awaiting(party, version))
+    return found
+
+
+def awaiting_me(user: Any) -> list[Party]:
+    """The parties the user must act for (see `awaiting`)."""
+    return [item.party for item in awaiting(user)]
+
+
+def signed_version_in_effect(parties: list[Party]) -> set[int]:
+    """The parties among these that signed the version in effect of their agreement."""
+    return set(
+        Signature.objects.filter(
+            party__in=parties, version_id=F("party__agreement__effective_version_id")
+        ).values_list("party_id", flat=True)
+    )
+
+
+def party_organizations(agreement: Agreement | int) -> QuerySet[Organization]:
+    return Organization.objects.filter(agreement_parties__agreement=agreement).order_by("name")
 
 
 def due_soon_for(user: Any) -> list[Agreement]:

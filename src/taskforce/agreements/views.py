@@ -743,15 +743,13 @@ def clause_move(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _party_organizations(agreement: Agreement | int) -> Any:
-    return Organization.objects.filter(agreement_parties__agreement=agreement).order_by("name")
-
-
 @access(MEMBER)
 @require_http_methods(["GET", "POST"])
 def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
     draft = selectors.get_draft_for(request.user, pk)
-    form = CommitmentForm(posted(request), organizations=_party_organizations(draft.agreement_id))
+    form = CommitmentForm(
+        posted(request), organizations=selectors.party_organizations(draft.agreement_id)
+    )
     return _form_page(
         request,
         form,
@@ -776,7 +774,7 @@ def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommitmentForm(
         posted(request),
         initial=CommitmentForm.initial_for(commitment),
-        organizations=_party_organizations(agreement_pk),
+        organizations=selectors.party_organizations(agreement_pk),
     )
     return _form_page(
         request,

@@ -46,6 +46,7 @@ from taskforce.directory.models import (
     Person,
     Sector,
     Service,
+    ServiceCategory,
 )
 from taskforce.directory.permissions import (
     can_edit_organization,
@@ -608,3 +609,7 @@ def listed_capacity(organization_ids: Collection[int]) -> list[ListedCapacity]:
         .annotate(listed=Coalesce("capacity_maximum", "capacity_available"))
         .values_list("organization_id", "category_id", "name", "listed", "capacity_unit", "is_24_7")
     ]
+
+
+def service_category_by_code(code: str) -> ServiceCategory | None:
+    return ServiceCategory.objects.filter(code=code).first()
