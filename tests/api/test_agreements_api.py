@@ -547,7 +547,11 @@ def test_parties_are_invited_named_and_withdrawn(personas, session_api) -> None:
     assert "signatory" in wrong_staff["errors"]
     # Now a party, the advocate reads the agreement.
     assert _ok(session_api("advocate").get(f"{AGREEMENTS}/{made.pk}"))["id"] == made.pk
-    _refused(session_api("advocate").post(f"{AGREEMENTS}/{made.pk}/parties", {"organization": 1}))
+    _refused(
+        session_api("advocate").post(
+            f"{AGREEMENTS}/{made.pk}/parties", {"organization": personas.police.pk}
+        )
+    )
 
     police = _police(made, personas)
     withdraw_url = f"{API}/agreement-parties/{police.pk}/withdraw"
