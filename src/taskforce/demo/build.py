@@ -26,6 +26,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from taskforce.accounts.models import Role, TwoFactorDevice, User
+from taskforce.agreements.models import Agreement, AgreementStatus
 from taskforce.core import audit
 from taskforce.core.models import AuditEvent, SiteSettings
 from taskforce.demo import data
@@ -109,6 +110,8 @@ class DemoSummary:
     bodies: int
     meetings_held: int
     committee_plans: int
+    agreements: int
+    agreements_in_effect: int
     logins: tuple[DemoLogin, ...]
     password: str = data.DEMO_PASSWORD
 
@@ -188,6 +191,8 @@ def demo_summary(*, built: bool) -> DemoSummary:
         bodies=Body.objects.count(),
         meetings_held=Meeting.objects.filter(status=MeetingStatus.HELD).count(),
         committee_plans=CommitteePlan.objects.count(),
+        agreements=Agreement.objects.count(),
+        agreements_in_effect=Agreement.objects.filter(status=AgreementStatus.EFFECTIVE).count(),
         logins=tuple(demo_logins),
     )
 

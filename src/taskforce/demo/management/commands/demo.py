@@ -74,7 +74,8 @@ class Command(BaseCommand):
                 f"{summary.organizations} organizations, {summary.people} people, "
                 f"{summary.services} services, {summary.sectors_at_table} sectors at the table; "
                 f"{summary.bodies} bodies, {summary.meetings_held} meetings held, "
-                f"{summary.committee_plans} committee plans."
+                f"{summary.committee_plans} committee plans, {summary.agreements} agreements "
+                f"({summary.agreements_in_effect} in effect)."
             )
         )
         header = ("username", "role", "name", "organization", "two-factor secret")
